@@ -1,0 +1,5 @@
+"""Entry point: `streamlit run app.py` (or `make run`)."""
+
+from tracker.ui.navigation import main
+
+main()

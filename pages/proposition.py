@@ -1,0 +1,82 @@
+"""Proposition: everything about one proposal, with its dated timeline."""
+
+import streamlit as st
+
+from tracker.domain.vocabulary import WordingStatus
+from tracker.i18n import d, pct, t
+from tracker.services.detail import parse_number, proposal_view
+from tracker.ui.context import current_language, demo_banner, friendly_errors, snapshot
+
+lang = current_language()
+data = snapshot()
+
+with friendly_errors(lang):
+    view = proposal_view(
+        data.proposals, data.history, data.names, parse_number(st.query_params.get("n")), lang
+    )
+    st.title(t("proposal.heading", lang, number=view.number))
+    st.subheader(view.title)
+    wording = WordingStatus(view.wording_status)
+    if wording is not WordingStatus.VERBATIM:
+        st.badge(wording.badge(lang), color="orange")
+        st.caption(wording.definition(lang))
+    demo_banner(data, lang)
+    st.text(view.summary)
+    if view.source_url:
+        st.markdown(f"[{t('proposal.source', lang)}]({view.source_url})")
+    if view.report_reference:
+        st.caption(t("proposal.report_reference", lang, reference=view.report_reference))
+
+    left, right = st.columns(2)
+    with left.container(border=True):
+        st.markdown(
+            f"**{t('col.status', lang)}** : {view.status.badge(lang)}"
+            if lang == "fr"
+            else f"**{t('col.status', lang)}**: {view.status.badge(lang)}"
+        )
+        st.caption(view.status.definition(lang))
+        if view.progress is not None:
+            st.progress(
+                view.progress / 100,
+                text=f"{t('col.progress', lang)} : {pct(view.progress, lang)}"
+                if lang == "fr"
+                else f"{t('col.progress', lang)}: {pct(view.progress, lang)}",
+            )
+        else:
+            st.caption(t("proposal.no_progress", lang))
+        st.write(t("proposal.last_assessed", lang, date=d(view.last_assessed_on, lang)))
+        st.write(t("proposal.target", lang, date=d(view.target_date, lang)))
+    with right.container(border=True):
+        st.write(t("proposal.theme", lang, theme=view.primary_theme.badge(lang)))
+        if view.secondary_themes:
+            st.write(
+                t(
+                    "proposal.secondary",
+                    lang,
+                    themes=", ".join(x.label(lang) for x in view.secondary_themes),
+                )
+            )
+        st.write(t("proposal.lead_owner", lang, owner=view.lead_owner or "—"))
+        st.write(t("proposal.co_owners", lang, owners=view.co_owners or "—"))
+
+    st.subheader(t("col.next_steps", lang))
+    st.text(view.next_steps or "—")
+    st.subheader(t("col.blockers", lang))
+    st.text(view.blockers or "—")
+
+    st.subheader(t("proposal.timeline", lang))
+    if not view.timeline:
+        st.caption(t("proposal.no_history", lang))
+    for entry in view.timeline:
+        with st.container(border=True):
+            st.caption(f"{d(entry.when.to_pydatetime(), lang, 'medium')} — {entry.author}")
+            st.text(entry.text)
+            if entry.comment:
+                st.text(entry.comment)
+
+st.page_link(
+    "pages/propositions.py",
+    label=t("proposal.back", lang),
+    icon=":material/arrow_back:",
+    query_params={"lang": lang},
+)

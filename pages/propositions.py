@@ -1,0 +1,142 @@
+"""Propositions: the filterable table, shareable by link, downloadable."""
+
+import streamlit as st
+
+from tracker.domain.vocabulary import Status, Theme
+from tracker.i18n import t
+from tracker.services.aggregates import ProposalFilter, apply_filter
+from tracker.services.exports import to_csv_bytes, to_xlsx_bytes
+from tracker.services.table import count_sentence, filters_to_params, parse_filters
+from tracker.services.views import proposals_table, wording_badge
+from tracker.ui.context import current_language, demo_banner, snapshot, today
+
+lang = current_language()
+data = snapshot()
+names = data.names
+
+st.title(t("table.title", lang))
+demo_banner(data, lang)
+
+# The URL is the filter's memory: read it when the widgets are new.
+FILTER_KEYS = ("theme", "status", "owner", "q", "stale")
+if "f_theme" not in st.session_state:
+    parsed = parse_filters({k: st.query_params.get_all(k) for k in FILTER_KEYS}, list(names), lang)
+    for message in parsed.warnings:
+        st.warning(message, icon=":material/filter_alt_off:")
+    st.session_state.update(
+        f_theme=list(parsed.filter.themes),
+        f_status=list(parsed.filter.statuses),
+        f_owner=list(parsed.filter.owners),
+        f_q=parsed.filter.query,
+        f_stale=parsed.filter.stale_only,
+    )
+
+with st.container(border=True):
+    c1, c2, c3 = st.columns(3)
+    c1.multiselect(
+        t("filter.theme", lang),
+        [x.value for x in Theme],
+        format_func=lambda c: Theme(c).badge(lang),
+        key="f_theme",
+        placeholder=t("filter.all", lang),
+    )
+    c2.multiselect(
+        t("filter.status", lang),
+        [s.value for s in Status],
+        format_func=lambda c: Status(c).badge(lang),
+        key="f_status",
+        placeholder=t("filter.all", lang),
+    )
+    c3.multiselect(
+        t("filter.owner", lang),
+        sorted(names, key=lambda c: names[c].casefold()),
+        format_func=names.get,
+        key="f_owner",
+        placeholder=t("filter.all", lang),
+    )
+    c4, c5 = st.columns([2, 1])
+    c4.text_input(t("filter.search", lang), key="f_q", placeholder=t("filter.search_hint", lang))
+    c5.toggle(t("filter.stale", lang), key="f_stale", help=t("filter.stale_help", lang))
+
+wanted = ProposalFilter(
+    tuple(st.session_state.f_theme),
+    tuple(st.session_state.f_status),
+    tuple(st.session_state.f_owner),
+    st.session_state.f_q,
+    st.session_state.f_stale,
+    organisation_names=names,
+)
+params = filters_to_params(wanted)
+for key in FILTER_KEYS:
+    if key not in params and key in st.query_params:
+        del st.query_params[key]
+for key, value in params.items():
+    if st.query_params.get_all(key) != (value if isinstance(value, list) else [value]):
+        st.query_params[key] = value
+
+shown = apply_filter(data.proposals, wanted, today())
+st.markdown(f"**{count_sentence(len(shown), len(data.proposals), lang)}**")
+
+table = proposals_table(shown, names, lang)
+table.insert(2, t("col.badge", lang), [wording_badge(c, lang) for c in shown["wording_status"]])
+table[t("col.status", lang)] = [Status(c).badge(lang) for c in shown["status"]]
+table[t("col.link", lang)] = [f"/proposition?n={n}&lang={lang}" for n in shown["number"]]
+visible = [
+    t(k, lang)
+    for k in (
+        "col.number",
+        "col.title",
+        "col.badge",
+        "col.theme",
+        "col.lead_owner",
+        "col.status",
+        "col.progress",
+        "col.last_assessed_on",
+        "col.link",
+    )
+]
+selection = st.dataframe(
+    table[visible],
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    key="proposals_table",
+    column_config={
+        t("col.progress", lang): st.column_config.ProgressColumn(
+            t("col.progress", lang),
+            min_value=0,
+            max_value=100,
+            format="%d %%" if lang == "fr" else "%d%%",
+            help=t("col.progress_help", lang),
+        ),
+        t("col.link", lang): st.column_config.LinkColumn(
+            t("col.link", lang), display_text=t("table.open", lang)
+        ),
+        t("col.last_assessed_on", lang): st.column_config.DateColumn(
+            t("col.last_assessed_on", lang), format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
+        ),
+        t("col.title", lang): st.column_config.TextColumn(t("col.title", lang), width="large"),
+    },
+)
+st.caption(t("table.click_hint", lang))
+if selection.selection.rows:
+    number = int(shown["number"].iloc[selection.selection.rows[0]])
+    st.switch_page("pages/proposition.py", query_params={"n": str(number), "lang": lang})
+
+export = proposals_table(shown, names, lang)
+d1, d2, _ = st.columns([1, 1, 3])
+d1.download_button(
+    t("table.download_csv", lang),
+    to_csv_bytes(export),
+    file_name=t("file.proposals", lang) + ".csv",
+    mime="text/csv",
+    icon=":material/download:",
+)
+d2.download_button(
+    t("table.download_xlsx", lang),
+    to_xlsx_bytes({t("sheet.proposals", lang): export}),
+    file_name=t("file.proposals", lang) + ".xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/download:",
+)

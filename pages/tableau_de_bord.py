@@ -1,0 +1,24 @@
+"""Tableau de bord: key figures and charts of the twenty proposals."""
+
+import streamlit as st
+
+from tracker.services.dashboard import dashboard
+from tracker.ui.context import current_language, demo_banner, snapshot, today
+from tracker.ui.widgets import chart_with_table
+
+lang = current_language()
+data = snapshot()
+view = dashboard(data.proposals, data.history, data.names, today(), lang)
+
+st.title(view.title)
+demo_banner(data, lang)
+st.write(view.lead)
+
+for column, (label, value, help_text) in zip(
+    st.columns(len(view.metrics)), view.metrics, strict=False
+):
+    column.metric(label, value, help=help_text, border=True)
+
+for chart in view.charts:
+    st.subheader(chart.heading)
+    chart_with_table(chart.figure, chart.summary, chart.table, lang, key=chart.key)

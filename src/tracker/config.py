@@ -1,0 +1,26 @@
+"""Where the tracker finds its database and its shipped data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent.parent
+DATA_DIR = Path(os.environ.get("TRACKER_DATA_DIR", PROJECT_DIR / "data"))
+DEMO_DIR = DATA_DIR / "demo"
+VAR_DIR = Path(os.environ.get("TRACKER_VAR_DIR", PROJECT_DIR / "var"))
+
+
+def database_url() -> str:
+    """`TRACKER_DATABASE_URL`, or the embedded SQLite file `var/tracker.db`."""
+    url = os.environ.get("TRACKER_DATABASE_URL", "").strip()
+    if url:
+        return url
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{VAR_DIR / 'tracker.db'}"
+
+
+def demo_requested() -> bool:
+    """Whether a first start should load the demonstration follow-up data."""
+    return os.environ.get("TRACKER_DEMO", "").strip().lower() in {"1", "true", "yes", "oui"}

@@ -1,0 +1,107 @@
+"""The database tables, as SQLAlchemy 2 declarative models."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    short_name: Mapped[str] = mapped_column(String(120))
+    full_name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(32))
+    siren: Mapped[str | None] = mapped_column(String(9), unique=True)
+    website: Mapped[str | None] = mapped_column(String(300))
+
+
+class Proposal(Base):
+    __tablename__ = "proposals"
+    __table_args__ = (
+        CheckConstraint("progress IS NULL OR (progress >= 0 AND progress <= 100)", name="progress"),
+        CheckConstraint("number >= 1", name="number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    # The catalogue: the report's data, owned by the CNCD secretariat.
+    title_fr: Mapped[str] = mapped_column(Text)
+    title_en: Mapped[str] = mapped_column(Text)
+    summary_fr: Mapped[str] = mapped_column(Text, default="")
+    summary_en: Mapped[str] = mapped_column(Text, default="")
+    primary_theme: Mapped[str] = mapped_column(String(16))
+    secondary_themes: Mapped[str] = mapped_column(String(64), default="")
+    report_reference: Mapped[str] = mapped_column(Text, default="")
+    wording_status: Mapped[str] = mapped_column(String(16))
+    source_url: Mapped[str] = mapped_column(Text, default="")
+    # The follow-up: who carries it and how far it has gone.
+    lead_owner_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    co_owners: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(32), default="non_evaluee")
+    progress: Mapped[int | None] = mapped_column(Integer)
+    target_date: Mapped[date | None] = mapped_column(Date)
+    last_assessed_on: Mapped[date | None] = mapped_column(Date)
+    next_steps_fr: Mapped[str] = mapped_column(Text, default="")
+    next_steps_en: Mapped[str] = mapped_column(Text, default="")
+    blockers_fr: Mapped[str] = mapped_column(Text, default="")
+    blockers_en: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    lead_owner: Mapped[Organisation | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
+
+
+class ProposalChange(Base):
+    """One field of one proposal changed: who, when, old value, new value."""
+
+    __tablename__ = "proposal_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    author: Mapped[str] = mapped_column(String(200))
+    field: Mapped[str] = mapped_column(String(64))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    comment_fr: Mapped[str] = mapped_column(Text, default="")
+    comment_en: Mapped[str] = mapped_column(Text, default="")
+    origin: Mapped[str] = mapped_column(String(32), default="")
+
+
+class Setting(Base):
+    """Small facts about the database itself: data kind, data revision."""
+
+    __tablename__ = "settings"
+    __table_args__ = (UniqueConstraint("key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,240 @@
+"""The tracker's one vocabulary: themes, statuses, kinds of organisation, wording states.
+
+Every label, colour and icon shown anywhere comes from here. Codes are stable
+identifiers (stored in the database, used in URLs and files); labels are for people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Term:
+    """How one vocabulary member is shown: labels, definitions, colour, icon."""
+
+    fr: str
+    en: str
+    definition_fr: str = ""
+    definition_en: str = ""
+    colour: str = "#5f6368"
+    icon: str = ""
+
+    def label(self, lang: str) -> str:
+        return self.en if lang == "en" else self.fr
+
+    def definition(self, lang: str) -> str:
+        return self.definition_en if lang == "en" else self.definition_fr
+
+
+class _Vocabulary(StrEnum):
+    """Base of every vocabulary enum: a code with its `Term`."""
+
+    @property
+    def term(self) -> Term:
+        return _TERMS[self]
+
+    def label(self, lang: str) -> str:
+        return self.term.label(lang)
+
+    def definition(self, lang: str) -> str:
+        return self.term.definition(lang)
+
+    @property
+    def colour(self) -> str:
+        return self.term.colour
+
+    @property
+    def icon(self) -> str:
+        return self.term.icon
+
+    def badge(self, lang: str) -> str:
+        """Icon and label together: status is never told by colour alone."""
+        return f"{self.icon} {self.label(lang)}".strip()
+
+    @classmethod
+    def parse(cls, value: str | None):
+        """The member for a code, or None when the code is unknown."""
+        if value is None:
+            return None
+        try:
+            return cls(str(value).strip())
+        except ValueError:
+            return None
+
+
+class Theme(_Vocabulary):
+    CONNECTEE = "connectee"
+    DURABLE = "durable"
+    SOLIDAIRE = "solidaire"
+
+
+class Status(_Vocabulary):
+    NON_EVALUEE = "non_evaluee"
+    NON_ENGAGEE = "non_engagee"
+    ENGAGEE = "engagee"
+    PARTIELLEMENT_REALISEE = "partiellement_realisee"
+    REALISEE = "realisee"
+    EN_SUSPENS = "en_suspens"
+    ABANDONNEE = "abandonnee"
+
+    @property
+    def is_assessed(self) -> bool:
+        return self is not Status.NON_EVALUEE
+
+    @property
+    def counts_in_progress(self) -> bool:
+        """Whether the proposal's progress enters averages.
+
+        Not-yet-assessed proposals have no progress (never 0 %), and dropped
+        ones no longer have a target to progress towards.
+        """
+        return self not in (Status.NON_EVALUEE, Status.ABANDONNEE)
+
+
+class OrganisationKind(_Vocabulary):
+    ETAT = "etat"
+    AGENCE = "agence"
+    ASSOCIATION = "association"
+    COMMUNE = "commune"
+    EPCI = "epci"
+    DEPARTEMENT = "departement"
+    REGION = "region"
+    ACADEMIQUE = "academique"
+    AUTRE = "autre"
+
+    @property
+    def is_local_authority(self) -> bool:
+        return self in (
+            OrganisationKind.COMMUNE,
+            OrganisationKind.EPCI,
+            OrganisationKind.DEPARTEMENT,
+            OrganisationKind.REGION,
+        )
+
+
+class WordingStatus(_Vocabulary):
+    VERBATIM = "verbatim"
+    SUMMARY = "summary"
+    RECONSTRUCTED = "reconstructed"
+
+
+class Role(_Vocabulary):
+    VISITOR = "visitor"
+    CONTRIBUTOR = "contributor"
+    REVIEWER = "reviewer"
+    ADMINISTRATOR = "administrator"
+    SYSTEM = "system"
+
+
+# Colours: from the DSFR (Système de design de l'État) palette, each dark enough
+# for text contrast on white. Status icons are plain Unicode shapes found in
+# common fonts (a filling circle for progress), so they also print in PDFs.
+_TERMS: dict[_Vocabulary, Term] = {
+    Theme.CONNECTEE: Term("Connectée", "Connected", colour="#0063cb"),
+    Theme.DURABLE: Term("Durable", "Sustainable", colour="#18753c"),
+    Theme.SOLIDAIRE: Term("Solidaire", "Inclusive", colour="#a94645"),
+    Status.NON_EVALUEE: Term(
+        "Non évaluée",
+        "Not yet assessed",
+        "Personne n’a encore évalué l’avancement de la proposition. "
+        "Elle est comptée à part et jamais comme 0 %.",
+        "Nobody has assessed the proposal's progress yet. It is counted apart and never as 0%.",
+        colour="#666666",
+        icon="◌",
+    ),
+    Status.NON_ENGAGEE: Term(
+        "Non engagée",
+        "Not started",
+        "La proposition a été évaluée : rien n’a encore été engagé (0 %).",
+        "The proposal has been assessed: nothing has started yet (0%).",
+        colour="#7b4b94",
+        icon="○",
+    ),
+    Status.ENGAGEE: Term(
+        "Engagée",
+        "In progress",
+        "Des actions sont en cours pour mettre en œuvre la proposition.",
+        "Actions are under way to implement the proposal.",
+        colour="#0063cb",
+        icon="◔",
+    ),
+    Status.PARTIELLEMENT_REALISEE: Term(
+        "Partiellement réalisée",
+        "Partially done",
+        "Une partie substantielle de la proposition est réalisée.",
+        "A substantial part of the proposal has been achieved.",
+        colour="#716043",
+        icon="◑",
+    ),
+    Status.REALISEE: Term(
+        "Réalisée",
+        "Done",
+        "La proposition est entièrement mise en œuvre (100 %).",
+        "The proposal is fully implemented (100%).",
+        colour="#18753c",
+        icon="●",
+    ),
+    Status.EN_SUSPENS: Term(
+        "En suspens",
+        "Stalled",
+        "La mise en œuvre a commencé puis s’est arrêtée ; des freins sont à lever.",
+        "Implementation started, then stopped; there are blockers to remove.",
+        colour="#b34000",
+        icon="⚠",
+    ),
+    Status.ABANDONNEE: Term(
+        "Abandonnée ou sans objet",
+        "Dropped",
+        "La proposition a été abandonnée ou est devenue sans objet ; "
+        "elle sort des moyennes d’avancement.",
+        "The proposal was dropped or is no longer relevant; it is left out of progress averages.",
+        colour="#3a3a3a",
+        icon="✕",
+    ),
+    OrganisationKind.ETAT: Term("État", "State"),
+    OrganisationKind.AGENCE: Term("Agence ou établissement public", "Public agency"),
+    OrganisationKind.ASSOCIATION: Term("Association", "Association"),
+    OrganisationKind.COMMUNE: Term("Commune", "Municipality"),
+    OrganisationKind.EPCI: Term("EPCI ou métropole", "Inter-municipality or metropolis"),
+    OrganisationKind.DEPARTEMENT: Term("Département", "Département"),
+    OrganisationKind.REGION: Term("Région", "Region"),
+    OrganisationKind.ACADEMIQUE: Term("Établissement académique", "Academic institution"),
+    OrganisationKind.AUTRE: Term("Autre", "Other"),
+    WordingStatus.VERBATIM: Term(
+        "Texte du rapport",
+        "Report's wording",
+        "Le libellé est celui du rapport, mot pour mot.",
+        "The wording is the report's own, word for word.",
+    ),
+    WordingStatus.SUMMARY: Term(
+        "Résumé d’une source publique",
+        "Summary from a public source",
+        "Le libellé résume ce qu’en disent des sources publiques citées ; "
+        "ce n’est pas le texte du rapport.",
+        "The wording summarises what cited public sources say; it is not the report's text.",
+        colour="#716043",
+    ),
+    WordingStatus.RECONSTRUCTED: Term(
+        "Libellé reconstitué",
+        "Reconstructed wording",
+        "Le libellé a été reconstitué à partir des thèmes du rapport, faute d’accès "
+        "au texte : il reste à remplacer par celui du rapport.",
+        "The wording was reconstructed from the report's themes, the text being "
+        "unavailable: it is to be replaced with the report's own.",
+        colour="#b34000",
+    ),
+    Role.VISITOR: Term("Visiteur", "Visitor"),
+    Role.CONTRIBUTOR: Term("Contributeur", "Contributor"),
+    Role.REVIEWER: Term("Secrétariat (relecture)", "Reviewer"),
+    Role.ADMINISTRATOR: Term("Administrateur", "Administrator"),
+    Role.SYSTEM: Term("Système", "System"),
+}
+
+LANGUAGES: tuple[str, ...] = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+STALE_AFTER_DAYS = 183  # "no assessment for over six months"
+# The follow-up starts when the CNCD adopted the report in plenary session.
+ADOPTION_DATE = date(2018, 7, 5)

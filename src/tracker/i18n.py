@@ -1,0 +1,85 @@
+"""Messages and formats in French (default) and English.
+
+Messages live in gettext catalogues (`locales/<lang>/LC_MESSAGES/messages.po`),
+read with Babel, so that translators can use their usual tools; numbers and
+dates are formatted by Babel with the locale's own conventions.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cache
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+from tracker.config import PACKAGE_DIR
+from tracker.domain.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
+from tracker.errors import TrackerError
+
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+def language(value: object) -> str:
+    """A supported language code; anything else falls back to French."""
+    text = str(value or "").strip().lower()[:2]
+    return text if text in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    path = PACKAGE_DIR / "locales" / lang / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        po = read_po(handle, locale=LOCALES[lang])
+    return {message.id: message.string for message in po if message.id and message.string}
+
+
+def t(key: str, lang: str, /, **params: object) -> str:
+    """The message `key` in `lang`, with `{name}` placeholders filled in.
+
+    A key missing from the catalogue shows as itself, so that a test can spot it.
+    """
+    text = catalogue(language(lang)).get(key, key)
+    return text.format(**params) if params else text
+
+
+def n(value: float | int, lang: str, digits: int = 0) -> str:
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=LOCALES[language(lang)])
+
+
+def pct(value: float | int | None, lang: str) -> str:
+    """A progress value (0–100) as a percentage, « 42 % » / « 42% »."""
+    if value is None:
+        return "—"
+    return format_percent(float(value) / 100, format="#,##0 %", locale=LOCALES[language(lang)])
+
+
+def d(value: date | datetime | None, lang: str, fmt: str = "long") -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return babel_format_datetime(value, format=fmt, locale=LOCALES[language(lang)])
+    return babel_format_date(value, format=fmt, locale=LOCALES[language(lang)])
+
+
+def month_names(lang: str) -> list[str]:
+    return list(Locale.parse(LOCALES[language(lang)]).months["format"]["wide"].values())
+
+
+def describe(error: TrackerError, lang: str) -> str:
+    """A sentence for the user from a named error."""
+    params = {
+        k: (", ".join(map(str, v)) if isinstance(v, list | tuple) else v)
+        for k, v in error.params.items()
+    }
+    text = catalogue(language(lang)).get(error.key)
+    if text is None:
+        text = catalogue(language(lang))[type(error).key]
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError):
+        return catalogue(language(lang))[type(error).key]

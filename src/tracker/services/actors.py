@@ -1,0 +1,46 @@
+"""Who acts, and what each role may do. Every service that changes data calls
+`require` before it writes anything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from tracker.domain.vocabulary import Role
+from tracker.errors import PermissionDenied
+
+
+class Action(StrEnum):
+    EDIT_FOLLOWUP = "edit_followup"
+    EDIT_CATALOGUE = "edit_catalogue"
+    LOAD_DATA = "load_data"
+
+
+_ALLOWED: dict[Role, frozenset[Action]] = {
+    Role.VISITOR: frozenset(),
+    Role.CONTRIBUTOR: frozenset(),
+    Role.REVIEWER: frozenset({Action.EDIT_FOLLOWUP}),
+    Role.ADMINISTRATOR: frozenset(Action),
+    Role.SYSTEM: frozenset(Action),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person (or process) on whose behalf a service runs."""
+
+    name: str
+    role: Role
+    organisation_id: int | None = None
+
+    def may(self, action: Action) -> bool:
+        return action in _ALLOWED[self.role]
+
+
+SYSTEM = Actor("Système", Role.SYSTEM)
+VISITOR = Actor("Visiteur", Role.VISITOR)
+
+
+def require(actor: Actor, action: Action) -> None:
+    if not actor.may(action):
+        raise PermissionDenied("error.permission_denied", action=action.value)

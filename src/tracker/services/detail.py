@@ -1,0 +1,119 @@
+"""One proposal's page as data: wording, follow-up, and the dated timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from tracker.domain.vocabulary import Status, Theme
+from tracker.errors import NotFound, ValidationError
+from tracker.i18n import d, pct, t
+from tracker.services.followup import FOLLOWUP_FIELDS
+from tracker.services.views import owner_list
+
+
+def parse_number(raw: object) -> int:
+    """The proposal number from `?n=`, or a named error the page turns into a message."""
+    if raw is None or str(raw).strip() == "":
+        raise ValidationError("error.no_number")
+    text = str(raw).strip()
+    if not text.isdigit() or len(text) > 6:
+        raise ValidationError("error.bad_number", value=text[:20])
+    return int(text)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: pd.Timestamp
+    author: str
+    text: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    number: int
+    title: str
+    summary: str
+    wording_status: str
+    source_url: str
+    report_reference: str
+    primary_theme: Theme
+    secondary_themes: list[Theme]
+    lead_owner: str
+    co_owners: str
+    status: Status
+    progress: int | None
+    target_date: object
+    last_assessed_on: object
+    next_steps: str
+    blockers: str
+    timeline: list[TimelineEntry]
+
+
+def _shown(field: str, value: str | None, names: dict[str, str], lang: str) -> str:
+    if value is None or value == "":
+        return "—"
+    if field == "status":
+        return Status(value).label(lang)
+    if field == "progress":
+        return pct(int(value), lang)
+    if field in ("lead_owner", "co_owners"):
+        return owner_list(value, names)
+    if field in ("target_date", "last_assessed_on"):
+        return d(pd.Timestamp(value).date(), lang)
+    if field in ("primary_theme",):
+        return Theme(value).label(lang)
+    return value
+
+
+def timeline(history: pd.DataFrame, names: dict[str, str], lang: str) -> list[TimelineEntry]:
+    """Newest first; the changes one author saved at one moment make one entry."""
+    entries: list[TimelineEntry] = []
+    ordered = history.sort_values(["changed_at"], ascending=False, kind="stable")
+    for (when, author), group in ordered.groupby(["changed_at", "author"], sort=False):
+        lines = []
+        for row in group.itertuples():
+            field_label = t(f"field.{row.field}", lang)
+            new = _shown(row.field, row.new_value, names, lang)
+            if row.old_value is None:
+                lines.append(t("timeline.set", lang, field=field_label, new=new))
+            else:
+                old = _shown(row.field, row.old_value, names, lang)
+                lines.append(t("timeline.changed", lang, field=field_label, old=old, new=new))
+        comments = dict.fromkeys(c for c in group[f"comment_{lang}"] if c)
+        entries.append(TimelineEntry(when, author, "\n".join(lines), " ".join(comments)))
+    return entries
+
+
+def proposal_view(
+    proposals: pd.DataFrame, history: pd.DataFrame, names: dict[str, str], number: int, lang: str
+) -> ProposalView:
+    rows = proposals[proposals["number"] == number]
+    if rows.empty:
+        raise NotFound("error.proposal_not_found", number=number, total=len(proposals))
+    row = rows.iloc[0]
+    own = history[history["number"] == number]
+    own = own[own["field"].isin(FOLLOWUP_FIELDS) | (own["origin"] != "catalogue")]
+    return ProposalView(
+        number=number,
+        title=row[f"title_{lang}"],
+        summary=row[f"summary_{lang}"],
+        wording_status=row["wording_status"],
+        source_url=row["source_url"],
+        report_reference=row["report_reference"],
+        primary_theme=Theme(row["primary_theme"]),
+        secondary_themes=[Theme(x) for x in (row["secondary_themes"] or "").split("|") if x],
+        lead_owner=names.get(row["lead_owner"], row["lead_owner"] or "")
+        if row["lead_owner"]
+        else "",
+        co_owners=owner_list(row["co_owners"], names),
+        status=Status(row["status"]),
+        progress=None if pd.isna(row["progress"]) else int(row["progress"]),
+        target_date=row["target_date"],
+        last_assessed_on=row["last_assessed_on"],
+        next_steps=row[f"next_steps_{lang}"],
+        blockers=row[f"blockers_{lang}"],
+        timeline=timeline(own, names, lang),
+    )

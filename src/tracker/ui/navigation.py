@@ -1,0 +1,56 @@
+"""The app's pages, their URL paths and the elements common to all of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from tracker.i18n import t
+from tracker.ui.context import current_language, language_switch
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def pages(lang: str) -> list[st.Page]:
+    return [
+        st.Page(
+            ROOT / "pages/tableau_de_bord.py",
+            title=t("nav.dashboard", lang),
+            icon=":material/dashboard:",
+            default=True,
+        ),
+        st.Page(
+            ROOT / "pages/propositions.py",
+            title=t("nav.proposals", lang),
+            icon=":material/table_rows:",
+            url_path="propositions",
+        ),
+        st.Page(
+            ROOT / "pages/proposition.py",
+            title=t("nav.proposal", lang),
+            icon=":material/description:",
+            url_path="proposition",
+            visibility="hidden",
+        ),
+        st.Page(
+            ROOT / "pages/a_propos.py",
+            title=t("nav.about", lang),
+            icon=":material/info:",
+            url_path="a-propos",
+        ),
+    ]
+
+
+def main() -> None:
+    lang = current_language()
+    st.set_page_config(
+        page_title=t("app.title", lang),
+        page_icon="🏙️",
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
+    page = st.navigation(pages(lang))
+    st.sidebar.caption(t("app.title", lang))
+    language_switch(lang)
+    page.run()

@@ -1,0 +1,19 @@
+"""Drawing helpers shared by pages: a chart with its text alternative, key figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from tracker.i18n import t
+
+
+def chart_with_table(
+    figure: go.Figure, summary: str, table: pd.DataFrame, lang: str, key: str
+) -> None:
+    """A chart, the sentence that says what it shows, and its numbers as a table."""
+    st.plotly_chart(figure, width="stretch", key=key, config={"displaylogo": False})
+    st.caption(summary)
+    with st.expander(t("chart.show_table", lang)):
+        st.dataframe(table, hide_index=True, width="stretch")
