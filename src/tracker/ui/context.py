@@ -25,11 +25,15 @@ from tracker.services.views import organisation_names
 
 
 @st.cache_resource(show_spinner=False)
+def _engine(url: str, demo: bool) -> Engine:
+    db = make_engine(url)
+    prepare_database(db, demo=demo)
+    return db
+
+
 def engine() -> Engine:
     """The database engine, created, migrated and seeded on first start."""
-    db = make_engine(config.database_url())
-    prepare_database(db, demo=config.demo_requested())
-    return db
+    return _engine(config.database_url(), config.demo_requested())
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,46 @@
+"""Running the real app script with `AppTest`, on a database of the test's own."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+PAGES = {
+    "/": None,
+    "propositions": "pages/propositions.py",
+    "proposition": "pages/proposition.py",
+    "a-propos": "pages/a_propos.py",
+}
+
+
+def open_page(
+    monkeypatch, database_url: str, path: str = "/", timeout: float = 60, **params: str
+) -> AppTest:
+    """The app as a browser opening `/<path>?<params>` would run it."""
+    monkeypatch.setenv("TRACKER_DATABASE_URL", database_url)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    for key, value in params.items():
+        app.query_params[key] = value
+    if PAGES[path]:
+        app.switch_page(PAGES[path])
+    return app.run()
+
+
+def texts(app: AppTest) -> str:
+    """Every text the page shows, joined, for assertions on wording."""
+    parts = []
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "text",
+        "info",
+        "warning",
+        "error",
+        "success",
+    ):
+        parts.extend(str(element.value) for element in getattr(app, kind))
+    return "\n".join(parts)
