@@ -10,7 +10,7 @@ PAGES = {
     "/": None,
     "propositions": "pages/propositions.py",
     "proposition": "pages/proposition.py",
-    "a-propos": "pages/a_propos.py",
+    "a-propos": "pages/a-propos.py",
 }
 
 
@@ -23,6 +23,9 @@ def open_page(
     for key, value in params.items():
         app.query_params[key] = value
     if PAGES[path]:
+        # A first run registers the pages of st.navigation, so that the page
+        # then runs inside the app's navigation script, as in a browser.
+        app.run()
         app.switch_page(PAGES[path])
     return app.run()
 

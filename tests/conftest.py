@@ -107,3 +107,11 @@ def demo_engine(any_url) -> Iterator[Engine]:
 def session_of():
     """`with session_of(engine) as session:` — one transaction."""
     return transaction
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember each phase's report, so a fixture can keep a failed test's screenshot."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

@@ -55,7 +55,7 @@ def pct(value: float | int | None, lang: str) -> str:
     """A progress value (0–100) as a percentage, « 42 % » / « 42% »."""
     if value is None:
         return "—"
-    return format_percent(float(value) / 100, format="#,##0 %", locale=LOCALES[language(lang)])
+    return format_percent(float(value) / 100, locale=LOCALES[language(lang)])
 
 
 def d(value: date | datetime | None, lang: str, fmt: str = "long") -> str:

@@ -37,10 +37,12 @@ class ProposalFilter:
 
 
 def is_stale(frame: pd.DataFrame, today: date) -> pd.Series:
-    """No assessment for over six months (or never), dropped proposals aside."""
+    """No assessment for over six months (or never); done and dropped proposals,
+    which need no further assessment, aside."""
     limit = today - timedelta(days=STALE_AFTER_DAYS)
     last = frame["last_assessed_on"].map(lambda d: d is None or pd.isna(d) or d < limit)
-    return last & (frame["status"] != Status.ABANDONNEE.value)
+    finished = frame["status"].isin([Status.REALISEE.value, Status.ABANDONNEE.value])
+    return last & ~finished
 
 
 def apply_filter(frame: pd.DataFrame, wanted: ProposalFilter, today: date) -> pd.DataFrame:
@@ -70,6 +72,8 @@ def apply_filter(frame: pd.DataFrame, wanted: ProposalFilter, today: date) -> pd
                 " ".join(
                     [
                         str(r["number"]),
+                        Theme(r["primary_theme"]).label("fr"),
+                        Theme(r["primary_theme"]).label("en"),
                         r["title_fr"],
                         r["title_en"],
                         r["summary_fr"],
@@ -199,4 +203,7 @@ def progress_over_time(
                 "counted": figures.counted_in_average,
             }
         )
-    return pd.DataFrame.from_records(records)
+    series = pd.DataFrame.from_records(records)
+    if len(series):
+        series["average_progress"] = pd.to_numeric(series["average_progress"]).astype(float)
+    return series

@@ -83,19 +83,25 @@ def current_language() -> str:
     return lang
 
 
+def _language_chosen() -> None:
+    choice = st.session_state.get("language_switch")
+    if choice:
+        st.session_state["lang"] = choice
+        st.query_params["lang"] = choice
+
+
 def language_switch(lang: str) -> None:
+    """The FR/EN switch; it follows `?lang=` and writes it back, so a copied
+    link opens in the same language."""
     labels = {"fr": "Français", "en": "English"}
-    choice = st.sidebar.segmented_control(
+    st.session_state["language_switch"] = lang
+    st.sidebar.segmented_control(
         t("nav.language", lang),
         options=list(LANGUAGES),
         format_func=labels.get,
-        default=lang,
         key="language_switch",
+        on_change=_language_chosen,
     )
-    if choice and choice != lang:
-        st.session_state["lang"] = choice
-        st.query_params["lang"] = choice
-        st.rerun()
 
 
 def demo_banner(data: Snapshot, lang: str) -> None:

@@ -34,7 +34,7 @@ def pages(lang: str) -> list[st.Page]:
             visibility="hidden",
         ),
         st.Page(
-            ROOT / "pages/a_propos.py",
+            ROOT / "pages/a-propos.py",
             title=t("nav.about", lang),
             icon=":material/info:",
             url_path="a-propos",

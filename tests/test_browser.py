@@ -1,0 +1,111 @@
+"""The app in a real headless Chromium, as a person uses it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available, running_app, wait_for_page
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    if not chromium_available():
+        pytest.skip("Debian's chromium is not installed (make browser)")
+    database = tmp_path_factory.mktemp("browser") / "tracker.db"
+    with running_app(f"sqlite:///{database}") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    tab = context.new_page()
+    yield tab
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:  # keep what the browser showed
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+PAGES = [
+    ("/", "Tableau de bord", "Dashboard"),
+    ("/propositions", "Les propositions", "The proposals"),
+    ("/proposition?n=1", "Proposition n° 1", "Proposal No. 1"),
+    ("/a-propos", "À propos", "About"),
+]
+
+
+@pytest.mark.parametrize(("path", "french", "english"), PAGES)
+def test_every_page_renders_without_error_in_french_and_english(
+    page, app_url, path, french, english
+):
+    for lang, heading in (("fr", french), ("en", english)):
+        separator = "&" if "?" in path else "?"
+        page.goto(f"{app_url}{path}{separator}lang={lang}")
+        wait_for_page(page)
+        assert page.locator("[data-testid='stMain'] h1").first.inner_text() == heading
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert page.locator("[data-testid='stDialog']").count() == 0  # no "page not found"
+        banner = "Données de démonstration" if lang == "fr" else "Demonstration data"
+        assert banner in page.locator("[data-testid='stAlert']").first.inner_text()
+
+
+def test_a_shared_filtered_link_shows_only_that_theme_and_says_how_many(page, app_url):
+    page.goto(f"{app_url}/propositions?theme=solidaire")
+    wait_for_page(page)
+    assert "8 propositions sur 20" in page.locator("[data-testid='stMain']").inner_text()
+    page.reload()
+    wait_for_page(page)
+    assert "8 propositions sur 20" in page.locator("[data-testid='stMain']").inner_text()
+    assert "theme=solidaire" in page.url
+
+
+def test_bad_parameters_get_a_friendly_message(page, app_url):
+    for path, words in (
+        ("/proposition?n=abc", "n’est pas un numéro"),
+        ("/proposition?n=99", "Il n’y a pas de proposition n° 99"),
+        ("/propositions?theme=xyz", "Le thème « xyz » n’existe pas"),
+    ):
+        page.goto(f"{app_url}{path}")
+        page.wait_for_selector(f"text={words}", timeout=45_000)
+        assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_the_language_switch_turns_the_page_to_english(page, app_url):
+    page.goto(f"{app_url}/a-propos")
+    wait_for_page(page)
+    page.get_by_role("radio", name="English").click()
+    page.wait_for_selector("h1:has-text('About')", timeout=45_000)
+    assert "lang=en" in page.url
+
+
+def test_the_csv_download_opens_in_french_excel(page, app_url, tmp_path):
+    page.goto(f"{app_url}/propositions?theme=durable")
+    wait_for_page(page)
+    with page.expect_download() as download:
+        page.locator("[data-testid='stDownloadButton'] button", has_text="CSV").click()
+    path = Path(tmp_path / "p.csv")
+    download.value.save_as(path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 6
+    assert {r["Thème"] for r in rows} == {"Durable"}
