@@ -11,6 +11,7 @@ PAGES = {
     "propositions": "pages/propositions.py",
     "proposition": "pages/proposition.py",
     "a-propos": "pages/a_propos.py",
+    "note": "pages/note.py",
 }
 
 

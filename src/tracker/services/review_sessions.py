@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from tracker.db.engine import transaction
 from tracker.db.models import ReviewSession
 from tracker.domain.vocabulary import ADOPTION_DATE
 from tracker.errors import Conflict, ValidationError
+from tracker.i18n import t
 from tracker.services import settings
 from tracker.services.actors import Action, Actor, require
 
@@ -70,3 +72,26 @@ def last_session_before(sessions: pd.DataFrame, day: date) -> date | None:
     of the briefing is the one being prepared, not the one to compare with)."""
     earlier = [d for d in sessions["held_on"] if d < day]
     return max(earlier) if earlier else None
+
+
+def may_record(actor: Actor) -> bool:
+    """Whether to offer `actor` the form at all (the service checks again)."""
+    return actor.may(Action.RECORD_REVIEW_SESSION)
+
+
+def add_review_session(engine: Engine, actor: Actor, held_on: date, label: str) -> None:
+    """`record_review_session` in a transaction of its own (for the page)."""
+    with transaction(engine) as session:
+        record_review_session(session, actor, held_on, label)
+
+
+def sessions_table(sessions: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The sessions as people read them, latest first."""
+    latest = sessions.iloc[::-1]
+    return pd.DataFrame(
+        {
+            t("session.col_date", lang): latest["held_on"].to_numpy(),
+            t("session.col_label", lang): latest["label"].to_numpy(),
+            t("session.col_recorded_by", lang): latest["recorded_by"].to_numpy(),
+        }
+    )
