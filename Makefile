@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install browser clean
+.PHONY: run test lint format install browser tools clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ browser:
 	  (apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null) || \
 	  echo "chromium could not be installed: browser tests will be skipped"; }
 
+## poppler's pdftotext/pdfinfo, for the tests that read the PDF briefing back.
+tools:
+	@command -v pdftotext >/dev/null 2>&1 || { \
+	  (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null) || \
+	  echo "poppler-utils could not be installed: PDF tests will be skipped"; }
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -36,7 +42,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 ## Lint, then the whole suite (SQLite, this machine's PostgreSQL, AppTest, browser).
-test: install browser lint
+test: install browser tools lint
 	$(BIN)/python -m pytest
 
 clean:

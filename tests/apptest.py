@@ -11,6 +11,7 @@ PAGES = {
     "propositions": "pages/propositions.py",
     "proposition": "pages/proposition.py",
     "a-propos": "pages/a-propos.py",
+    "note": "pages/note.py",
 }
 
 

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from tracker import __version__
 from tracker.db.engine import current_revision, make_engine, transaction, upgrade
+from tracker.domain.vocabulary import LANGUAGES, Status, Theme
 from tracker.errors import TrackerError
 from tracker.i18n import describe, language
 from tracker.services import queries
+from tracker.services.actors import SYSTEM
+from tracker.services.aggregates import ProposalFilter
+from tracker.services.documents import FORMATS, render
+from tracker.services.documents.content import load_briefing
 from tracker.services.exports import to_csv_bytes, to_json_bytes, to_xlsx_bytes
+from tracker.services.review_sessions import record_review_session, review_sessions_frame
 from tracker.services.seed import prepare_database
 from tracker.services.views import machine_table, organisation_names, proposals_table
 
@@ -45,7 +52,42 @@ def _parser() -> argparse.ArgumentParser:
     export = proposals.add_parser("export", help="exporter les propositions")
     export.add_argument("--format", choices=["csv", "xlsx", "json"], default="csv")
     export.add_argument("--out", type=Path, help="fichier de sortie (par défaut : sortie standard)")
+
+    briefing = commands.add_parser(
+        "briefing", help="note de synthèse : PDF, PowerPoint, Excel ou CSV"
+    )
+    briefing.add_argument("--format", choices=list(FORMATS), required=True)
+    briefing.add_argument("--out", type=Path, required=True, help="fichier à écrire")
+    briefing.add_argument(
+        "--as-of", type=_day, help="situation à cette date AAAA-MM-JJ (par défaut : aujourd’hui)"
+    )
+    briefing.add_argument(
+        "--since",
+        type=_day,
+        help="comparer avec cette date (par défaut : la dernière séance de suivi enregistrée)",
+    )
+    briefing.add_argument("--theme", action="append", default=[], choices=[x.value for x in Theme])
+    briefing.add_argument(
+        "--status", action="append", default=[], choices=[x.value for x in Status]
+    )
+    briefing.add_argument("--owner", action="append", default=[], help="code d’organisation")
+    briefing.add_argument("--lang", dest="briefing_lang", choices=list(LANGUAGES))
+
+    sessions = commands.add_parser(
+        "sessions", help="séances de suivi du groupe de travail de la CNCD"
+    ).add_subparsers(dest="sessions_command", required=True)
+    add = sessions.add_parser("add", help="enregistrer une séance")
+    add.add_argument("--date", type=_day, required=True, help="AAAA-MM-JJ")
+    add.add_argument("--label", required=True, help="intitulé de la séance")
+    sessions.add_parser("list", help="lister les séances")
     return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date attendue au format AAAA-MM-JJ : {text!r}") from None
 
 
 def _write(data: bytes, out: Path | None) -> None:
@@ -55,6 +97,17 @@ def _write(data: bytes, out: Path | None) -> None:
     else:
         out.write_bytes(data)
         print(f"{out} ({len(data)} octets)", file=sys.stderr)
+
+
+def _briefing(engine, args: argparse.Namespace, lang: str) -> None:
+    upgrade(engine)
+    wanted = ProposalFilter(
+        themes=tuple(args.theme), statuses=tuple(args.status), owners=tuple(args.owner)
+    )
+    briefing = load_briefing(
+        engine, as_of=args.as_of or date.today(), since=args.since, wanted=wanted, lang=lang
+    )
+    _write(render(briefing, args.format), args.out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,6 +143,16 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 data = to_csv_bytes(proposals_table(frame, names, lang))
             _write(data, args.out)
+        elif args.command == "briefing":
+            _briefing(engine, args, language(args.briefing_lang or args.lang))
+        elif args.command == "sessions":
+            upgrade(engine)
+            if args.sessions_command == "add":
+                with transaction(engine) as session:
+                    record_review_session(session, SYSTEM, args.date, args.label)
+            with transaction(engine) as session:
+                for row in review_sessions_frame(session).itertuples(index=False):
+                    print(f"{row.held_on.isoformat()}\t{row.label}\t{row.recorded_by}")
     except TrackerError as error:
         print(describe(error, lang), file=sys.stderr)
         return 1

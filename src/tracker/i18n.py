@@ -7,6 +7,7 @@ dates are formatted by Babel with the locale's own conventions.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from functools import cache
 
@@ -83,3 +84,17 @@ def describe(error: TrackerError, lang: str) -> str:
         return text.format(**params)
     except (KeyError, IndexError):
         return catalogue(language(lang))[type(error).key]
+
+
+NARROW_NBSP = "\u202f"
+_SPACE_BEFORE = re.compile(r"[ \u00a0]([;:!?»])")
+_SPACE_AFTER = re.compile(r"«[ \u00a0]")
+
+
+def typography(text: str, lang: str) -> str:
+    """French typography for print: a narrow no-break space before ; : ! ? and
+    inside « », so that a line never starts with a colon or a closing quote."""
+    if language(lang) != "fr":
+        return text
+    text = _SPACE_BEFORE.sub(NARROW_NBSP + r"\1", text)
+    return _SPACE_AFTER.sub("«" + NARROW_NBSP, text)

@@ -129,6 +129,15 @@ class Role(_Vocabulary):
     SYSTEM = "system"
 
 
+class AlertKind(_Vocabulary):
+    """What a reviewer expects to be warned about before a review session."""
+
+    STALLED = "stalled"
+    STALE = "stale"
+    OVERDUE = "overdue"
+    REGRESSING = "regressing"
+
+
 # Colours: from the DSFR (Système de design de l'État) palette, each dark enough
 # for text contrast on white. Status icons are plain Unicode shapes found in
 # common fonts (a filling circle for progress), so they also print in PDFs.
@@ -225,6 +234,38 @@ _TERMS: dict[_Vocabulary, Term] = {
         "The wording was reconstructed from the report's themes, the text being "
         "unavailable: it is to be replaced with the report's own.",
         colour="#b34000",
+    ),
+    AlertKind.STALLED: Term(
+        "En suspens",
+        "Stalled",
+        "La mise en œuvre s’est arrêtée : des freins sont à lever.",
+        "Implementation has stopped: there are blockers to remove.",
+        colour="#b34000",
+        icon="⚠",
+    ),
+    AlertKind.STALE: Term(
+        "Sans évaluation depuis plus de six mois",
+        "No assessment for over six months",
+        "Jamais évaluée, ou dernière évaluation il y a plus de six mois.",
+        "Never assessed, or last assessed more than six months ago.",
+        colour="#716043",
+        icon="◷",
+    ),
+    AlertKind.OVERDUE: Term(
+        "Échéance dépassée",
+        "Target date passed",
+        "L’échéance est passée et la proposition n’est pas réalisée.",
+        "The target date has passed and the proposal is not done.",
+        colour="#ce0500",
+        icon="⊘",
+    ),
+    AlertKind.REGRESSING: Term(
+        "Avancement en recul",
+        "Progress going backwards",
+        "La dernière évaluation a fait baisser l’avancement.",
+        "The latest assessment lowered the progress.",
+        colour="#a94645",
+        icon="↘",
     ),
     Role.VISITOR: Term("Visiteur", "Visitor"),
     Role.CONTRIBUTOR: Term("Contributeur", "Contributor"),

@@ -14,12 +14,13 @@ class Action(StrEnum):
     EDIT_FOLLOWUP = "edit_followup"
     EDIT_CATALOGUE = "edit_catalogue"
     LOAD_DATA = "load_data"
+    RECORD_REVIEW_SESSION = "record_review_session"
 
 
 _ALLOWED: dict[Role, frozenset[Action]] = {
     Role.VISITOR: frozenset(),
     Role.CONTRIBUTOR: frozenset(),
-    Role.REVIEWER: frozenset({Action.EDIT_FOLLOWUP}),
+    Role.REVIEWER: frozenset({Action.EDIT_FOLLOWUP, Action.RECORD_REVIEW_SESSION}),
     Role.ADMINISTRATOR: frozenset(Action),
     Role.SYSTEM: frozenset(Action),
 }

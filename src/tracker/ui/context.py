@@ -20,6 +20,8 @@ from tracker.domain.vocabulary import LANGUAGES
 from tracker.errors import NotFound, TrackerError, ValidationError
 from tracker.i18n import describe, language, t
 from tracker.services import queries, settings
+from tracker.services.actors import VISITOR, Actor
+from tracker.services.review_sessions import review_sessions_frame
 from tracker.services.seed import prepare_database
 from tracker.services.views import organisation_names
 
@@ -69,6 +71,26 @@ def snapshot() -> Snapshot:
     with transaction(db) as session:
         revision = settings.revision(session)
     return _snapshot(db, str(db.url), revision)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _review_sessions(_engine: Engine, url: str, revision: int) -> pd.DataFrame:
+    with transaction(_engine) as session:
+        return review_sessions_frame(session)
+
+
+def review_sessions() -> pd.DataFrame:
+    """The CNCD's recorded review sessions, re-read when the data revision moves."""
+    db = engine()
+    with transaction(db) as session:
+        revision = settings.revision(session)
+    return _review_sessions(db, str(db.url), revision)
+
+
+def current_actor() -> Actor:
+    """Who is using the app. There are no accounts yet: everyone is a visitor
+    (sign-in, being built separately, will return the signed-in person here)."""
+    return VISITOR
 
 
 def today() -> date:

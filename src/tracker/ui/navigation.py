@@ -34,6 +34,12 @@ def pages(lang: str) -> list[st.Page]:
             visibility="hidden",
         ),
         st.Page(
+            ROOT / "pages/note.py",
+            title=t("note.nav", lang),
+            icon=":material/summarize:",
+            url_path="note",
+        ),
+        st.Page(
             ROOT / "pages/a-propos.py",
             title=t("nav.about", lang),
             icon=":material/info:",

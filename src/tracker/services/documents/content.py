@@ -1,0 +1,457 @@
+"""What a briefing says, once, in the reader's language; each document format
+(PDF, PPTX, XLSX, CSV) lays the same content out in its own way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from tracker.db.engine import transaction
+from tracker.domain.vocabulary import ADOPTION_DATE, AlertKind, Status, Theme
+from tracker.errors import ValidationError
+from tracker.i18n import d, n, pct, t
+from tracker.services import dashboard, queries, settings
+from tracker.services.aggregates import KeyFigures, ProposalFilter, status_by_theme
+from tracker.services.briefing import Alert, Comparison, alerts, compare
+from tracker.services.queries import followup_history
+from tracker.services.review_sessions import last_session_before, review_sessions_frame
+from tracker.services.views import organisation_names
+
+FIELD_LABELS = {
+    "status": "col.status",
+    "progress": "col.progress",
+    "lead_owner": "col.lead_owner",
+    "co_owners": "col.co_owners",
+    "target_date": "col.target_date",
+    "last_assessed_on": "col.last_assessed_on",
+    "next_steps_fr": "col.next_steps",
+    "next_steps_en": "col.next_steps",
+    "blockers_fr": "col.blockers",
+    "blockers_en": "col.blockers",
+}
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """Everything a briefing shows, computed once."""
+
+    lang: str
+    as_of: date
+    since: date
+    session_label: str | None
+    is_demo: bool
+    wanted: ProposalFilter
+    names: dict[str, str]
+    comparison: Comparison
+    alerts: list[Alert]
+    history: pd.DataFrame
+    generated_on: date
+    sessions: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def figures(self) -> KeyFigures:
+        return self.comparison.figures_after
+
+    @property
+    def state(self) -> pd.DataFrame:
+        return self.comparison.after
+
+
+def build_briefing(
+    proposals: pd.DataFrame,
+    history: pd.DataFrame,
+    names: dict[str, str],
+    sessions: pd.DataFrame,
+    *,
+    is_demo: bool,
+    as_of: date,
+    since: date | None = None,
+    wanted: ProposalFilter | None = None,
+    lang: str = "fr",
+    today: date | None = None,
+    contributions: pd.DataFrame | None = None,
+) -> Briefing:
+    """The briefing at `as_of`, compared with `since` (by default the last review
+    session before `as_of`, or the report's adoption when none was recorded)."""
+    since = since or last_session_before(sessions, as_of) or ADOPTION_DATE
+    if since > as_of:
+        raise ValidationError(
+            "briefing.error_since_after", since=since.isoformat(), as_of=as_of.isoformat()
+        )
+    wanted = wanted or ProposalFilter()
+    comparison = compare(proposals, history, since, as_of, wanted, contributions)
+    labels = dict(zip(sessions["held_on"], sessions["label"], strict=True)) if len(sessions) else {}
+    return Briefing(
+        lang=lang,
+        as_of=as_of,
+        since=since,
+        session_label=labels.get(since),
+        is_demo=is_demo,
+        wanted=wanted,
+        names=names,
+        comparison=comparison,
+        alerts=alerts(comparison.after, history, as_of),
+        history=history,
+        generated_on=today or date.today(),
+        sessions=sessions,
+    )
+
+
+def load_briefing(
+    engine: Engine,
+    *,
+    as_of: date,
+    since: date | None = None,
+    wanted: ProposalFilter | None = None,
+    lang: str = "fr",
+) -> Briefing:
+    """Read the data once, then build the briefing (for the CLI)."""
+    with transaction(engine) as session:
+        proposals = queries.proposals_frame(session)
+        history = queries.history_frame(session)
+        names = organisation_names(queries.organisations_frame(session))
+        sessions = review_sessions_frame(session)
+        is_demo = settings.is_demo(session)
+    return build_briefing(
+        proposals,
+        history,
+        names,
+        sessions,
+        is_demo=is_demo,
+        as_of=as_of,
+        since=since,
+        wanted=wanted,
+        lang=lang,
+    )
+
+
+# ---- Sentences -----------------------------------------------------------------
+
+
+def long_date(day: date, lang: str) -> str:
+    """« 1er juin 2024 » in French (the first of the month is an ordinal)."""
+    text = d(day, lang)
+    if lang == "fr" and day.day == 1:
+        return "1er" + text[1:]
+    return text
+
+
+def number_label(number: int, lang: str) -> str:
+    return t("briefing.number", lang, number=number)
+
+
+def title(b: Briefing) -> str:
+    return t("briefing.title", b.lang)
+
+
+def as_of_line(b: Briefing) -> str:
+    return t("briefing.as_of", b.lang, date=long_date(b.as_of, b.lang))
+
+
+def since_line(b: Briefing) -> str:
+    if b.session_label:
+        return t(
+            "briefing.since_session", b.lang, date=long_date(b.since, b.lang), label=b.session_label
+        )
+    return t("briefing.since_date", b.lang, date=long_date(b.since, b.lang))
+
+
+def filter_line(b: Briefing) -> str:
+    parts = []
+    if b.wanted.themes:
+        labels = ", ".join(Theme(x).label(b.lang) for x in b.wanted.themes)
+        parts.append(t("briefing.filter_theme", b.lang, values=labels))
+    if b.wanted.statuses:
+        labels = ", ".join(Status(x).label(b.lang) for x in b.wanted.statuses)
+        parts.append(t("briefing.filter_status", b.lang, values=labels))
+    if b.wanted.owners:
+        labels = ", ".join(b.names.get(x, x) for x in b.wanted.owners)
+        parts.append(t("briefing.filter_owner", b.lang, values=labels))
+    if not parts:
+        return t("briefing.no_filter", b.lang, total=b.figures.total)
+    separator = " ; " if b.lang == "fr" else "; "
+    return t("briefing.filters", b.lang, filters=separator.join(parts))
+
+
+def metrics(b: Briefing) -> list[tuple[str, str, str]]:
+    """The dashboard's own key figures, for the same selection and date."""
+    return dashboard.metrics(b.figures, b.lang)
+
+
+def status_label(code: str | None, lang: str) -> str:
+    return Status(code).label(lang) if code else t("briefing.did_not_exist", lang)
+
+
+def missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
+
+
+def progress_text(value: object, lang: str) -> str:
+    """« 40 % », or « — » for a proposal with no progress (never 0 %)."""
+    return "—" if missing(value) else pct(int(value), lang)  # type: ignore[call-overload]
+
+
+def delta_text(delta: int | None, lang: str) -> str:
+    if missing(delta):
+        return "—"
+    if int(delta) == 0:  # type: ignore[arg-type]
+        return "="
+    return t("briefing.points", lang, delta=f"{int(delta):+d}")
+
+
+def change_line(row: pd.Series, lang: str) -> str:
+    """« n° 7 — Title : Partiellement réalisée → Réalisée ; 75 % → 100 % (+25 points) »."""
+    parts = []
+    if row["status_changed"]:
+        parts.append(
+            f"{status_label(row['status_before'], lang)} → {status_label(row['status_after'], lang)}"
+        )
+    if row["progress_changed"]:
+        parts.append(
+            f"{progress_text(row['progress_before'], lang)} → "
+            f"{progress_text(row['progress_after'], lang)}"
+            + (
+                f" ({delta_text(row['progress_delta'], lang)})"
+                if pd.notna(row["progress_delta"])
+                else ""
+            )
+        )
+    separator = " ; " if lang == "fr" else "; "
+    return t(
+        "briefing.change_line",
+        lang,
+        number=number_label(int(row["number"]), lang),
+        title=row[f"title_{lang}"],
+        what=separator.join(parts),
+    )
+
+
+def change_lines(b: Briefing, limit: int | None = None) -> tuple[list[str], int]:
+    """The main changes, largest first, and how many more were left out."""
+    changed = b.comparison.changed
+    shown = changed if limit is None else changed.head(limit)
+    return [change_line(r, b.lang) for _, r in shown.iterrows()], len(changed) - len(shown)
+
+
+def comparison_summary(b: Briefing) -> str:
+    c = b.comparison
+    return t(
+        "briefing.comparison_summary",
+        b.lang,
+        changed=len(c.changed),
+        total=len(c.rows),
+        newly_stalled=len(c.newly_stalled),
+        not_assessed=len(c.not_assessed_since),
+        average_before=pct(c.figures_before.average_progress, b.lang),
+        average_after=pct(c.figures_after.average_progress, b.lang),
+    )
+
+
+def numbers_text(numbers: list[int], lang: str) -> str:
+    return ", ".join(number_label(x, lang) for x in numbers) if numbers else "—"
+
+
+def alert_detail(alert: Alert, lang: str) -> str:
+    day = d(alert.day, lang, "medium") if alert.day else ""
+    if alert.kind is AlertKind.STALLED:
+        return t("alert.stalled_since", lang, date=day) if day else ""
+    if alert.kind is AlertKind.STALE:
+        return t("alert.last_assessed", lang, date=day) if day else t("alert.never_assessed", lang)
+    if alert.kind is AlertKind.OVERDUE:
+        return t("alert.target_was", lang, date=day)
+    return t(
+        "alert.went_down",
+        lang,
+        before=pct(alert.before, lang),
+        after=pct(alert.after, lang),
+        date=day,
+    )
+
+
+def alert_groups(b: Briefing) -> list[tuple[AlertKind, list[Alert]]]:
+    """Alerts grouped by kind, every kind present (an empty one is news too)."""
+    return [(kind, [a for a in b.alerts if a.kind is kind]) for kind in AlertKind]
+
+
+def alert_group_line(kind: AlertKind, found: list[Alert], lang: str) -> str:
+    if not found:
+        return t("alert.none_of_kind", lang, kind=kind.label(lang))
+    items = ", ".join(
+        f"{number_label(a.number, lang)} ({alert_detail(a, lang)})"
+        if alert_detail(a, lang)
+        else number_label(a.number, lang)
+        for a in found
+    )
+    return t("alert.group_line", lang, kind=kind.label(lang), count=len(found), items=items)
+
+
+def demo_mark(lang: str) -> str:
+    return t("briefing.demo_mark", lang)
+
+
+def file_name(b: Briefing, extension: str) -> str:
+    return f"{t('briefing.file_name', b.lang)}-{b.as_of.isoformat()}.{extension}"
+
+
+# ---- Tables ----------------------------------------------------------------------
+
+
+def proposals_table(b: Briefing) -> pd.DataFrame:
+    """The proposals at `as_of`, with where they stood at `since`."""
+    lang = b.lang
+    rows = b.comparison.rows
+    state = b.state.set_index("number").loc[rows["number"]]
+    return pd.DataFrame(
+        {
+            t("col.number", lang): rows["number"].astype(int).to_numpy(),
+            t("col.title", lang): rows[f"title_{lang}"].to_numpy(),
+            t("col.theme", lang): [Theme(x).label(lang) for x in rows["primary_theme"]],
+            t("col.lead_owner", lang): [b.names.get(c, c or "") for c in state["lead_owner"]],
+            t("col.status", lang): [Status(x).label(lang) for x in rows["status_after"]],
+            t("col.progress", lang): rows["progress_after"].astype("Int64").to_numpy(),
+            t("briefing.col_status_before", lang): [
+                status_label(x, lang) for x in rows["status_before"]
+            ],
+            t("briefing.col_progress_before", lang): rows["progress_before"]
+            .astype("Int64")
+            .to_numpy(),
+            t("briefing.col_delta", lang): rows["progress_delta"].to_numpy(),
+            t("col.last_assessed_on", lang): state["last_assessed_on"].to_numpy(),
+            t("col.target_date", lang): state["target_date"].to_numpy(),
+        }
+    )
+
+
+def changes_table(b: Briefing) -> pd.DataFrame:
+    lang = b.lang
+    rows = b.comparison.changed
+    return pd.DataFrame(
+        {
+            t("col.number", lang): rows["number"].astype(int).to_numpy(),
+            t("col.title", lang): rows[f"title_{lang}"].to_numpy(),
+            t("briefing.col_status_before", lang): [
+                status_label(x, lang) for x in rows["status_before"]
+            ],
+            t("col.status", lang): [Status(x).label(lang) for x in rows["status_after"]],
+            t("briefing.col_progress_before", lang): rows["progress_before"]
+            .astype("Int64")
+            .to_numpy(),
+            t("col.progress", lang): rows["progress_after"].astype("Int64").to_numpy(),
+            t("briefing.col_delta", lang): rows["progress_delta"].to_numpy(),
+            t("briefing.col_newly_stalled", lang): [
+                t("briefing.yes", lang) if x else "" for x in rows["newly_stalled"]
+            ],
+        }
+    )
+
+
+def alerts_table(b: Briefing) -> pd.DataFrame:
+    lang = b.lang
+    titles = dict(zip(b.state["number"], b.state[f"title_{lang}"], strict=True))
+    return pd.DataFrame(
+        {
+            t("briefing.col_alert", lang): [a.kind.label(lang) for a in b.alerts],
+            t("col.number", lang): [a.number for a in b.alerts],
+            t("col.title", lang): [titles.get(a.number, "") for a in b.alerts],
+            t("briefing.col_detail", lang): [alert_detail(a, lang) for a in b.alerts],
+            t("label.date", lang): [a.day for a in b.alerts],
+        },
+        columns=[
+            t("briefing.col_alert", lang),
+            t("col.number", lang),
+            t("col.title", lang),
+            t("briefing.col_detail", lang),
+            t("label.date", lang),
+        ],
+    )
+
+
+def _value_text(field_name: str, value: str | None, b: Briefing) -> str:
+    if value is None:
+        return ""
+    if field_name == "status":
+        return Status(value).label(b.lang)
+    if field_name == "lead_owner":
+        return b.names.get(value, value)
+    if field_name == "co_owners":
+        return ", ".join(b.names.get(c, c) for c in value.split("|") if c)
+    return value
+
+
+def history_table(b: Briefing) -> pd.DataFrame:
+    """The follow-up changes of the proposals shown, up to `as_of`, oldest first."""
+    lang = b.lang
+    end = pd.Timestamp(b.as_of).tz_localize("UTC") + pd.Timedelta(days=1)
+    changes = followup_history(b.history)
+    changes = changes[
+        (changes["changed_at"] < end) & changes["number"].isin(set(b.state["number"]))
+    ]
+    if lang == "fr":
+        changes = changes[~changes["field"].isin(["next_steps_en", "blockers_en"])]
+    else:
+        changes = changes[~changes["field"].isin(["next_steps_fr", "blockers_fr"])]
+    return pd.DataFrame(
+        {
+            t("label.date", lang): [x.date() for x in changes["changed_at"]],
+            t("col.number", lang): changes["number"].astype(int).to_numpy(),
+            t("briefing.col_field", lang): [t(FIELD_LABELS[f], lang) for f in changes["field"]],
+            t("briefing.col_old", lang): [
+                _value_text(f, v, b)
+                for f, v in zip(changes["field"], changes["old_value"], strict=True)
+            ],
+            t("briefing.col_new", lang): [
+                _value_text(f, v, b)
+                for f, v in zip(changes["field"], changes["new_value"], strict=True)
+            ],
+            t("briefing.col_author", lang): changes["author"].to_numpy(),
+            t("briefing.col_comment", lang): changes[f"comment_{lang}"].to_numpy(),
+        }
+    )
+
+
+def figures_table(b: Briefing) -> pd.DataFrame:
+    """Key figures at both dates, as numbers a spreadsheet can compute on."""
+    lang = b.lang
+    before, after = b.comparison.figures_before, b.comparison.figures_after
+
+    def avg(f: KeyFigures) -> float | None:
+        return round(f.average_progress, 1) if f.average_progress is not None else None
+
+    rows = [
+        (t("metric.average_progress", lang) + " (%)", avg(before), avg(after)),
+        (t("metric.done", lang), before.done, after.done),
+        (t("metric.stalled", lang), before.stalled, after.stalled),
+        (t("metric.stale", lang), before.stale, after.stale),
+        (t("metric.not_assessed", lang), before.not_assessed, after.not_assessed),
+        (t("label.proposals", lang), before.total, after.total),
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            t("briefing.col_figure", lang),
+            d(b.since, lang, "short"),
+            d(b.as_of, lang, "short"),
+        ],
+    )
+
+
+def themes_shown(b: Briefing) -> list[Theme]:
+    """Themes with at least one proposal in the selection, in vocabulary order."""
+    present = set(b.state["primary_theme"])
+    return [x for x in Theme if x.value in present]
+
+
+def theme_proposals(b: Briefing, theme: Theme) -> pd.DataFrame:
+    """The selection's proposals of one theme, by number."""
+    return b.state[b.state["primary_theme"] == theme.value].sort_values("number")
+
+
+def by_theme(b: Briefing) -> pd.DataFrame:
+    return status_by_theme(b.state)
+
+
+def count_text(value: int, lang: str) -> str:
+    return n(value, lang)

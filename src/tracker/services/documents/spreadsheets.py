@@ -1,0 +1,35 @@
+"""The briefing for spreadsheets: an XLSX workbook and a CSV for French Excel,
+both through `tracker.services.exports` (formatting, formula neutralising)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tracker.i18n import t
+from tracker.services.documents import content
+from tracker.services.documents.content import Briefing
+from tracker.services.exports import to_csv_bytes, to_xlsx_bytes
+
+
+def workbook_sheets(b: Briefing) -> dict[str, pd.DataFrame]:
+    lang = b.lang
+    sheets = {
+        t("briefing.sheet_figures", lang): content.figures_table(b),
+        t("briefing.sheet_proposals", lang): content.proposals_table(b),
+        t("briefing.sheet_changes", lang): content.changes_table(b),
+        t("briefing.sheet_alerts", lang): content.alerts_table(b),
+        t("briefing.sheet_history", lang): content.history_table(b),
+    }
+    if b.comparison.contributions is not None:  # once contributions exist
+        sheets[t("briefing.sheet_contributions", lang)] = b.comparison.contributions
+    return sheets
+
+
+def render_xlsx(b: Briefing) -> bytes:
+    date_format = "DD/MM/YYYY" if b.lang == "fr" else "YYYY-MM-DD"
+    return to_xlsx_bytes(workbook_sheets(b), date_format=date_format)
+
+
+def render_csv(b: Briefing) -> bytes:
+    """One table: each proposal at `as_of`, with where it stood at `since`."""
+    return to_csv_bytes(content.proposals_table(b))

@@ -1,0 +1,235 @@
+"""Briefings as specifications: the state at a date, the comparison, the alerts,
+the review sessions. Real databases (SQLite and PostgreSQL) with the demo data."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from tests.conftest import ROOT
+from tracker.db.engine import make_engine, transaction
+from tracker.domain.vocabulary import ADOPTION_DATE, AlertKind, Role, Status
+from tracker.errors import Conflict, PermissionDenied, ValidationError
+from tracker.i18n import NARROW_NBSP, typography
+from tracker.services import aggregates, queries, settings
+from tracker.services.actors import SYSTEM, VISITOR, Actor
+from tracker.services.aggregates import ProposalFilter
+from tracker.services.briefing import alerts, compare, validated_between
+from tracker.services.documents.content import build_briefing, load_briefing
+from tracker.services.followup import update_followup
+from tracker.services.review_sessions import (
+    last_session_before,
+    record_review_session,
+    review_sessions_frame,
+)
+
+REVIEWER = Actor("Relectrice CNCD", Role.REVIEWER)
+TODAY = date(2026, 1, 15)
+
+
+def frames(engine):
+    with transaction(engine) as session:
+        return queries.proposals_frame(session), queries.history_frame(session)
+
+
+def demo_assessments_until(day: date) -> dict[int, tuple[str, int | None]]:
+    """What the demonstration file says each proposal's last assessment was by `day`."""
+    latest: dict[int, tuple[str, str]] = {}
+    with (ROOT / "data/demo/assessments.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if date.fromisoformat(row["assessed_on"]) <= day:
+                number = int(row["number"])
+                if number not in latest or row["assessed_on"] >= latest[number][0]:
+                    latest[number] = (row["assessed_on"], row)
+    return {
+        n: (r["status"], int(r["progress"]) if r["progress"] else None)
+        for n, (_, r) in latest.items()
+    }
+
+
+@pytest.mark.parametrize("day", [date(2019, 12, 31), date(2022, 10, 1)])
+def test_state_at_a_past_date_is_what_history_says(demo_engine, day):
+    proposals, history = frames(demo_engine)
+    state = aggregates.state_at(proposals, history, day).set_index("number")
+    expected = demo_assessments_until(day)
+    assert len(state) == 20
+    for number in state.index:
+        status, progress = expected.get(number, (Status.NON_EVALUEE.value, None))
+        assert state.at[number, "status"] == status, number
+        got = state.at[number, "progress"]
+        assert (None if pd.isna(got) else int(got)) == progress, number
+
+
+def test_briefing_today_has_the_dashboard_figures_for_the_same_filter(demo_engine):
+    proposals, _ = frames(demo_engine)
+    today = date.today()
+    for wanted in (
+        ProposalFilter(),
+        ProposalFilter(themes=("durable",)),
+        ProposalFilter(statuses=("engagee", "en_suspens")),
+    ):
+        on_screen = aggregates.key_figures(aggregates.apply_filter(proposals, wanted, today), today)
+        briefing = load_briefing(demo_engine, as_of=today, wanted=wanted)
+        assert briefing.figures == on_screen
+
+
+def test_comparison_shows_status_and_progress_changes_and_newly_stalled(demo_sqlite_url):
+    proposals, history = frames(make_engine(demo_sqlite_url))
+    comparison = compare(proposals, history, date(2022, 1, 1), date(2023, 1, 1))
+    expected_before = demo_assessments_until(date(2022, 1, 1))
+    expected_after = demo_assessments_until(date(2023, 1, 1))
+    moved = {
+        n
+        for n in expected_after
+        if expected_after[n] != expected_before.get(n, (Status.NON_EVALUEE.value, None))
+    }
+    assert set(comparison.changed["number"]) == moved
+    # Proposal 1 was halted on 30 September 2022 in the demonstration data.
+    assert 1 in comparison.newly_stalled
+    row = comparison.rows.set_index("number").loc[1]
+    assert (row["status_before"], row["status_after"]) == ("engagee", "en_suspens")
+    assert comparison.figures_after == aggregates.key_figures(comparison.after, date(2023, 1, 1))
+
+
+def test_proposals_not_assessed_between_the_two_dates_are_listed():
+    assessed_on = {1: date(2020, 5, 12), 2: date(2021, 3, 1), 3: None}
+    proposals = pd.DataFrame(
+        {
+            "number": [1, 2, 3],
+            "title_fr": ["a", "b", "c"],
+            "title_en": ["a", "b", "c"],
+            "primary_theme": ["durable"] * 3,
+        }
+    )
+    rows = []
+    for number, day in assessed_on.items():
+        rows.append((number, pd.Timestamp("2018-07-05T12:00Z"), "status", None, "non_evaluee"))
+        if day:
+            at = pd.Timestamp(day.isoformat() + "T12:00Z")
+            rows += [
+                (number, at, "status", "non_evaluee", "engagee"),
+                (number, at, "progress", None, "10"),
+                (number, at, "last_assessed_on", None, day.isoformat()),
+            ]
+    history = pd.DataFrame(
+        rows, columns=["number", "changed_at", "field", "old_value", "new_value"]
+    )
+    comparison = compare(proposals, history, date(2021, 1, 1), date(2021, 6, 1))
+    assert comparison.not_assessed_since == [1, 3]
+
+
+def test_alerts_count_as_the_key_figures_and_name_regressions_and_passed_targets(demo_engine):
+    proposals, history = frames(demo_engine)
+    state = aggregates.state_at(proposals, history, TODAY)
+    found = alerts(state, history, TODAY)
+    figures = aggregates.key_figures(state, TODAY)
+    by_kind = {k: [a for a in found if a.kind is k] for k in AlertKind}
+    assert len(by_kind[AlertKind.STALLED]) == figures.stalled
+    assert len(by_kind[AlertKind.STALE]) == figures.stale
+    for alert in by_kind[AlertKind.OVERDUE]:
+        row = state.set_index("number").loc[alert.number]
+        assert row["target_date"] < TODAY
+        assert row["status"] not in ("realisee", "abandonnee")
+    for alert in by_kind[AlertKind.REGRESSING]:
+        assert alert.after < alert.before
+
+
+def test_a_progress_going_down_raises_an_alert_that_going_up_clears(engine):
+    from tracker.services.seed import seed_catalogue
+
+    with transaction(engine) as session:
+        seed_catalogue(session)
+        at = pd.Timestamp("2024-01-10T12:00Z").to_pydatetime()
+        update_followup(session, SYSTEM, 5, {"status": "engagee", "progress": 40}, at=at)
+        at = pd.Timestamp("2024-06-10T12:00Z").to_pydatetime()
+        update_followup(session, SYSTEM, 5, {"progress": 30}, at=at)
+    proposals, history = frames(engine)
+    down = alerts(
+        aggregates.state_at(proposals, history, date(2024, 7, 1)), history, date(2024, 7, 1)
+    )
+    assert [(a.number, a.before, a.after) for a in down if a.kind is AlertKind.REGRESSING] == [
+        (5, 40, 30)
+    ]
+    before = alerts(
+        aggregates.state_at(proposals, history, date(2024, 2, 1)), history, date(2024, 2, 1)
+    )
+    assert not [a for a in before if a.kind is AlertKind.REGRESSING]
+
+
+def test_a_reviewer_records_a_session_and_it_becomes_the_default_comparison(engine):
+    with transaction(engine) as session:
+        revision = settings.revision(session)
+        record_review_session(session, REVIEWER, date(2024, 3, 14), "Groupe de travail, 5e séance")
+        record_review_session(session, REVIEWER, date(2025, 2, 6), "6e séance", today=TODAY)
+    with transaction(engine) as session:
+        sessions = review_sessions_frame(session)
+        assert settings.revision(session) == revision + 2
+    assert list(sessions["held_on"]) == [date(2024, 3, 14), date(2025, 2, 6)]
+    assert sessions["recorded_by"].iloc[0] == "Relectrice CNCD"
+    assert last_session_before(sessions, date(2025, 2, 6)) == date(2024, 3, 14)
+    assert last_session_before(sessions, TODAY) == date(2025, 2, 6)
+    assert last_session_before(sessions, date(2020, 1, 1)) is None
+
+
+def test_visitors_cannot_record_a_session_and_bad_sessions_are_refused(engine):
+    with transaction(engine) as session:
+        with pytest.raises(PermissionDenied):
+            record_review_session(session, VISITOR, date(2024, 3, 14), "x")
+        for day, label in (
+            (date(2024, 3, 14), "  "),
+            (date(2017, 1, 1), "avant"),
+            (date(2030, 1, 1), "futur"),
+            (date(2024, 3, 14), "x" * 201),
+        ):
+            with pytest.raises(ValidationError):
+                record_review_session(session, REVIEWER, day, label, today=TODAY)
+        record_review_session(session, REVIEWER, date(2024, 3, 14), "5e séance", today=TODAY)
+        with pytest.raises(Conflict):
+            record_review_session(session, REVIEWER, date(2024, 3, 14), "encore", today=TODAY)
+
+
+def test_since_defaults_to_the_last_session_then_to_the_adoption(demo_sqlite_url):
+    db = make_engine(demo_sqlite_url)
+    assert load_briefing(db, as_of=TODAY).since == ADOPTION_DATE
+    with transaction(db) as session:
+        record_review_session(session, REVIEWER, date(2024, 3, 14), "5e séance", today=TODAY)
+    briefing = load_briefing(db, as_of=TODAY)
+    assert (briefing.since, briefing.session_label) == (date(2024, 3, 14), "5e séance")
+    proposals, history = frames(db)
+    with pytest.raises(ValidationError):
+        build_briefing(
+            proposals,
+            history,
+            {},
+            pd.DataFrame(columns=["held_on", "label"]),
+            is_demo=True,
+            as_of=date(2020, 1, 1),
+            since=date(2021, 1, 1),
+        )
+
+
+def test_validated_contributions_plug_into_the_comparison_window():
+    contributions = pd.DataFrame(
+        {
+            "number": [1, 1, 2, 3],
+            "validated_at": pd.to_datetime(
+                ["2023-12-31T23:00Z", "2024-02-01T10:00Z", "2024-05-31T20:00Z", "2024-03-01T00:00Z"]
+            ),
+        }
+    )
+    window = validated_between(contributions, date(2023, 12, 31), date(2024, 5, 31), [1, 2])
+    assert window["number"].tolist() == [1, 2]
+    assert validated_between(None, date(2023, 1, 1), date(2024, 1, 1), [1]) is None
+
+
+def test_french_typography_puts_narrow_no_break_spaces_where_they_belong():
+    text = typography("Alerte : « French Cité » ; vraiment ? Oui !", "fr")
+    assert text == (
+        f"Alerte{NARROW_NBSP}: «{NARROW_NBSP}French Cité{NARROW_NBSP}»{NARROW_NBSP}; "
+        f"vraiment{NARROW_NBSP}? Oui{NARROW_NBSP}!"
+    )
+    assert typography("Alert: ok", "en") == "Alert: ok"
+    assert typography("https://example.org", "fr") == "https://example.org"

@@ -1,0 +1,243 @@
+"""Each briefing document, read back the way its reader's program reads it:
+the PDF with poppler, the PPTX with python-pptx, the XLSX with openpyxl, the CSV
+as French Excel decodes it. Their figures must be the dashboard's."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import zlib
+from datetime import date, datetime
+
+import openpyxl
+import pandas as pd
+import pytest
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+
+from tracker.cli import main
+from tracker.db.engine import make_engine, transaction
+from tracker.i18n import pct, t
+from tracker.services import aggregates, queries
+from tracker.services.aggregates import ProposalFilter
+from tracker.services.documents import render
+from tracker.services.documents.content import load_briefing, themes_shown
+
+AS_OF = date(2025, 12, 31)
+SINCE = date(2024, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def demo_db(seeded_sqlite_file):
+    db = make_engine(f"sqlite:///{seeded_sqlite_file}")
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="module")
+def dashboard_state(demo_db):
+    with transaction(demo_db) as session:
+        proposals, history = queries.proposals_frame(session), queries.history_frame(session)
+    return aggregates.state_at(proposals, history, AS_OF)
+
+
+def briefing(demo_db, lang="fr", **filters):
+    return load_briefing(
+        demo_db, as_of=AS_OF, since=SINCE, wanted=ProposalFilter(**filters), lang=lang
+    )
+
+
+def poppler(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{tool} (poppler-utils) is required in CI: make tools")
+        pytest.skip(f"{tool} missing: apt-get install -y poppler-utils")
+    return path
+
+
+def pdf_text_and_pages(data: bytes, tmp_path) -> tuple[str, int]:
+    path = tmp_path / "note.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(
+        [poppler("pdftotext"), "-layout", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    info = subprocess.run(
+        [poppler("pdfinfo"), str(path)], capture_output=True, check=True
+    ).stdout.decode()
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    return text, pages
+
+
+def squash(text: str) -> str:
+    """pdftotext writes every kind of space as a plain one."""
+    return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\u00a0", " "))
+
+
+def test_pdf_note_has_at_most_two_pages_with_the_dashboard_figures(
+    demo_db, dashboard_state, tmp_path
+):
+    note = briefing(demo_db)
+    text, pages = pdf_text_and_pages(render(note, "pdf"), tmp_path)
+    flat = squash(text)
+    assert 1 <= pages <= 2
+    assert f"page {pages} / {pages}" in flat
+    assert "Note de synthèse" in flat
+    assert "Situation au 31 décembre 2025" in flat
+    assert "comparée au 1er juin 2024" in flat
+    assert flat.count("Données de démonstration") >= pages
+    figures = aggregates.key_figures(dashboard_state, AS_OF)
+    assert note.figures == figures
+    assert squash(pct(figures.average_progress, "fr")) in flat
+    assert f"{figures.done} / {figures.total}" in flat
+    for heading in (
+        "Principaux changements",
+        "Alertes",
+        "Avancement par thème",
+        "Les propositions",
+    ):
+        assert heading in flat
+    for number in dashboard_state["number"]:
+        assert re.search(rf"^\s*{number}\s+\S", text, re.M), number
+
+
+def test_pdf_note_uses_narrow_no_break_spaces_in_french(demo_db):
+    data = render(briefing(demo_db), "pdf")
+    maps = [
+        zlib.decompress(m.group(1))
+        for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S)
+        if m.group(1)[:2] == b"x\x9c"
+    ]
+    # The font's map from glyphs back to text has U+202F: the character is
+    # printed as such (pdftotext shows it as a plain space).
+    assert any(b"202F" in m.upper() for m in maps if b"beginbfchar" in m or b"bfrange" in m)
+
+
+def test_pdf_note_in_english_for_one_theme_without_demo_mark_when_real(demo_db, tmp_path):
+    note = briefing(demo_db, lang="en", themes=("durable",))
+    text, pages = pdf_text_and_pages(render(note, "pdf"), tmp_path)
+    flat = squash(text)
+    assert pages == 1
+    assert "Briefing note" in flat and "Demonstration data" in flat
+    assert "Sustainable" in flat and "Connected" not in flat
+    real = type(note)(**{**note.__dict__, "is_demo": False})
+    text, _ = pdf_text_and_pages(render(real, "pdf"), tmp_path)
+    assert "Demonstration data" not in squash(text)
+
+
+def test_pptx_deck_has_a_native_chart_per_theme_with_the_progress_values(demo_db, dashboard_state):
+    note = briefing(demo_db)
+    deck = Presentation(io.BytesIO(render(note, "pptx")))
+    slides = list(deck.slides)
+    themes = themes_shown(note)
+    assert len(slides) == 2 + len(themes) + 2
+    assert "Note de synthèse" in slides[0].shapes.title.text
+    all_text = " ".join(
+        shape.text_frame.text for s in slides for shape in s.shapes if shape.has_text_frame
+    )
+    assert "Données de démonstration" in all_text
+    for slide, theme in zip(slides[2 : 2 + len(themes)], themes, strict=True):
+        charts = [shape.chart for shape in slide.shapes if shape.has_chart]
+        assert len(charts) == 1
+        chart = charts[0]
+        assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+        part = dashboard_state[dashboard_state["primary_theme"] == theme.value].sort_values(
+            "number"
+        )
+        expected = [None if pd.isna(v) else float(v) for v in part["progress"]]
+        assert list(chart.plots[0].series[0].values) == expected
+        assert list(chart.plots[0].categories) == [f"n° {n}" for n in part["number"]]
+        assert theme.label("fr") in slide.shapes.title.text
+    changes = slides[-2]
+    assert "Principaux changements" in changes.shapes.title.text
+    assert any(shape.has_table for shape in changes.shapes)
+
+
+def test_xlsx_workbook_has_formatted_sheets_with_real_dates(demo_db, dashboard_state):
+    note = briefing(demo_db)
+    book = openpyxl.load_workbook(io.BytesIO(render(note, "xlsx")))
+    assert book.sheetnames == [
+        "Chiffres clés",
+        "Propositions",
+        "Changements",
+        "Alertes",
+        "Historique",
+    ]
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+        assert sheet["A1"].font.bold
+    proposals = book["Propositions"]
+    header = [c.value for c in proposals[1]]
+    rows = {
+        r[0]: dict(zip(header, r, strict=True))
+        for r in proposals.iter_rows(min_row=2, values_only=True)
+    }
+    assert len(rows) == len(dashboard_state)
+    for row in dashboard_state.itertuples(index=False):
+        got = rows[row.number][t("col.progress", "fr")]
+        assert got == (None if pd.isna(row.progress) else int(row.progress))
+        if row.last_assessed_on is not None:
+            assert rows[row.number][t("col.last_assessed_on", "fr")] == datetime.combine(
+                row.last_assessed_on, datetime.min.time()
+            )
+    history = book["Historique"]
+    assert isinstance(history["A2"].value, datetime)
+    assert history["A2"].number_format == "DD/MM/YYYY"
+    assert history.max_row > 100
+
+
+def test_csv_is_for_french_excel_and_neutralises_formulas(demo_db):
+    note = briefing(demo_db)
+    data = render(note, "csv")
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").split("\r\n")
+    assert lines[0].split(";")[:2] == ["N°", "Proposition"]
+    assert len([x for x in lines[1:] if x]) == note.figures.total
+    state = note.state.copy()
+    state.loc[state.index[0], "title_fr"] = '=HYPERLINK("http://x")'
+    rows = note.comparison.rows.copy()
+    rows.loc[rows.index[0], "title_fr"] = '=HYPERLINK("http://x")'
+    tampered = type(note.comparison)(**{**note.comparison.__dict__, "rows": rows, "after": state})
+    forged = type(note)(**{**note.__dict__, "comparison": tampered})
+    assert "'=HYPERLINK" in render(forged, "csv").decode("utf-8-sig")
+
+
+def test_cli_writes_every_format_and_records_sessions(
+    seeded_sqlite_file, tmp_path, monkeypatch, capsys
+):
+    path = tmp_path / "cli.db"
+    shutil.copy(seeded_sqlite_file, path)
+    monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{path}")
+    assert main(["sessions", "add", "--date", "2024-06-01", "--label", "5e séance"]) == 0
+    assert main(["sessions", "list"]) == 0
+    assert "2024-06-01\t5e séance\tSystème" in capsys.readouterr().out
+    assert main(["sessions", "add", "--date", "2024-06-01", "--label", "bis"]) == 1
+    for fmt in ("pdf", "pptx", "xlsx", "csv"):
+        out = tmp_path / f"note.{fmt}"
+        code = main(
+            [
+                "briefing",
+                "--format",
+                fmt,
+                "--out",
+                str(out),
+                "--as-of",
+                "2025-12-31",
+                "--theme",
+                "solidaire",
+                "--lang",
+                "en",
+            ]
+        )
+        assert code == 0
+        assert out.stat().st_size > 1000
+    book = openpyxl.load_workbook(tmp_path / "note.xlsx")
+    assert book.sheetnames[1] == "Proposals"
+    themes = {r[2] for r in book["Proposals"].iter_rows(min_row=2, values_only=True)}
+    assert themes == {"Inclusive"}
+    csv_text = (tmp_path / "note.csv").read_text(encoding="utf-8-sig")
+    assert "Status at the comparison date" in csv_text
