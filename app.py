@@ -1,5 +1,22 @@
-"""Entry point: `streamlit run app.py` (or `make run`)."""
+"""Entry point: `streamlit run app.py` (or `make run`) serves the interface and
+the public API (`/api/v1/…`, `/healthz`) on one port.
 
-from tracker.ui.navigation import main
+This file is read twice, in two roles:
+- `streamlit run` finds `app = st.App(...)` below and has uvicorn import this
+  file as the module `app`: that import builds the server (routes, middleware)
+  and names this same file as the interface's script;
+- the Streamlit runtime then runs this file as the script for each page view,
+  under the name `__main__` (as `AppTest.from_file` does too): that run draws
+  the interface, and builds no server.
+"""
 
-main()
+import streamlit as st
+
+if __name__ == "__main__":
+    from tracker.ui.navigation import main
+
+    main()
+else:
+    from tracker import api
+
+    app = st.App("app.py", routes=api.routes(), middleware=api.middleware())

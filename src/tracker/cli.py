@@ -12,7 +12,7 @@ from tracker.db.engine import current_revision, make_engine, transaction, upgrad
 from tracker.domain.vocabulary import LANGUAGES, Status, Theme
 from tracker.errors import TrackerError
 from tracker.i18n import describe, language
-from tracker.services import queries
+from tracker.services import opendata, queries
 from tracker.services.actors import SYSTEM
 from tracker.services.aggregates import ProposalFilter
 from tracker.services.documents import FORMATS, render
@@ -80,6 +80,14 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--date", type=_day, required=True, help="AAAA-MM-JJ")
     add.add_argument("--label", required=True, help="intitulé de la séance")
     sessions.add_parser("list", help="lister les séances")
+
+    opendata_parser = commands.add_parser(
+        "opendata", help="données ouvertes : paquet de données Frictionless"
+    ).add_subparsers(dest="opendata_command", required=True)
+    export_package = opendata_parser.add_parser(
+        "export", help="écrire datapackage.json et les fichiers CSV dans un dossier"
+    )
+    export_package.add_argument("folder", type=Path, help="dossier à écrire (créé au besoin)")
     return parser
 
 
@@ -153,6 +161,17 @@ def main(argv: list[str] | None = None) -> int:
             with transaction(engine) as session:
                 for row in review_sessions_frame(session).itertuples(index=False):
                     print(f"{row.held_on.isoformat()}\t{row.label}\t{row.recorded_by}")
+        elif args.command == "opendata":
+            upgrade(engine)
+            with transaction(engine) as session:
+                written = opendata.export_package(session, args.folder)
+            for path in written:
+                print(f"{path} ({path.stat().st_size} octets)", file=sys.stderr)
+            errors = opendata.validation_errors(written[0])
+            for error in errors:
+                print(error, file=sys.stderr)
+            if errors:
+                return 1
     except TrackerError as error:
         print(describe(error, lang), file=sys.stderr)
         return 1

@@ -1,0 +1,27 @@
+"""The read-only public API: open data over HTTP, served beside the interface.
+
+`app.py` hands `routes()` and `middleware()` to Streamlit's `st.App`, so one
+server answers both; `standalone()` builds the same API without Streamlit, for
+tests and for mounting elsewhere.
+"""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+
+from tracker.api.middleware import ApiCors, SecurityHeaders
+from tracker.api.routes import routes
+
+
+def middleware() -> list[Middleware]:
+    """Security headers on every response; CORS on the API's."""
+    return [Middleware(SecurityHeaders), Middleware(ApiCors)]
+
+
+def standalone() -> Starlette:
+    """The API alone, as `app.py` serves it, but without the interface."""
+    return Starlette(routes=routes(), middleware=middleware())
+
+
+__all__ = ["middleware", "routes", "standalone"]
