@@ -17,6 +17,14 @@ if __name__ == "__main__":
 
     main()
 else:
+    from streamlit.runtime.pages_manager import PagesManager
+
     from tracker import api
 
+    # The interface always declares its pages with st.navigation. Served through
+    # st.App, Streamlit otherwise takes the pages/ folder for an old-style
+    # multipage app until someone first opens the home page, and a first visit to
+    # a deep link (/propositions) ran pages/propositions.py alone, without the
+    # app's navigation and language switch. st.navigation sets the same flag.
+    PagesManager.uses_pages_directory = False
     app = st.App("app.py", routes=api.routes(), middleware=api.middleware())

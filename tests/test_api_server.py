@@ -1,0 +1,148 @@
+"""The API as `streamlit run app.py` serves it, beside the interface, on one
+port: the data package validated over HTTP, OpenAPI-driven fuzzing, and the
+interface still drawn in a real browser under the security headers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available, running_app, wait_for_page
+from tests.conftest import ROOT
+from tracker.db.engine import make_engine
+from tracker.services import opendata
+from tracker.services.seed import prepare_database
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("server") / "served.db"
+    engine = make_engine(f"sqlite:///{path}")
+    prepare_database(engine, demo=True)
+    engine.dispose()
+    with running_app(f"sqlite:///{path}") as base:
+        yield base
+
+
+def get(url: str, **headers: str):
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status, dict(response.headers), response.read()
+
+
+def test_app_py_is_discovered_as_an_st_app_by_streamlit_run():
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    found = discover_asgi_app(ROOT / "app.py")
+    assert found.is_asgi_app
+    assert found.import_string == "app:app"
+
+
+def test_one_port_serves_the_interface_and_the_api(server):
+    status, _, body = get(f"{server}/")
+    assert status == 200 and b"<!DOCTYPE html>" in body
+    status, _, body = get(f"{server}/api/v1/proposals")
+    assert status == 200 and len(json.loads(body)["data"]) == 20
+    status, _, body = get(f"{server}/healthz")
+    assert status == 200 and json.loads(body)["database"] is True
+
+
+@pytest.mark.parametrize("path", ["/", "/propositions", "/api/v1/proposals", "/healthz"])
+def test_security_headers_on_the_interface_and_the_api(server, path):
+    _, headers, _ = get(f"{server}{path}")
+    headers = {k.lower(): v for k, v in headers.items()}
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    assert "geolocation=()" in headers["permissions-policy"]
+    for directive in ("frame-ancestors 'self'", "object-src 'none'", "base-uri 'self'"):
+        assert directive in headers["content-security-policy"]
+
+
+def test_frictionless_validates_the_served_package_fetching_every_resource(server):
+    descriptor = f"{server}/api/v1/datapackage.json"
+    assert opendata.validation_errors(descriptor) == []
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "frictionless"), "validate", "--json", descriptor],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    report = json.loads(result.stdout)
+    assert result.returncode == 0 and report["valid"], result.stdout[-2000:]
+    assert {task["name"] for task in report["tasks"]} == {"proposals", "history", "organisations"}
+    assert all(task["stats"]["rows"] > 0 for task in report["tasks"])
+
+
+def test_schemathesis_finds_no_failure_against_the_running_app(server, tmp_path):
+    """Bounded: a few examples per operation and phase, a fixed seed, a time
+    limit; only this machine's loopback address is ever called."""
+    assert server.startswith("http://127.0.0.1:")
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "schemathesis"),
+            "run",
+            f"{server}/api/v1/openapi.json",
+            "--checks",
+            "all",
+            "--max-examples",
+            "8",
+            "--seed",
+            "2018",
+            "--workers",
+            "1",
+            "--max-response-time",
+            "20",
+            "--no-color",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=420,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert "No issues found" in result.stdout
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    (ROOT / "test-artifacts" / "schemathesis.txt").write_text(result.stdout, encoding="utf-8")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")
+def test_the_interface_still_renders_in_a_browser_under_the_security_headers(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            violations: list[str] = []
+            page.on(
+                "console",
+                lambda m: (
+                    violations.append(m.text) if "Content Security Policy" in m.text else None
+                ),
+            )
+            response = page.goto(f"{server}/propositions")
+            assert "frame-ancestors 'self'" in response.headers["content-security-policy"]
+            wait_for_page(page)
+            # The app's own navigation (st.navigation), not the pages/ folder's file
+            # names that Streamlit lists for a moment while the first run starts.
+            page.locator("[data-testid='stSidebarNav'] a", has_text="Note de synthèse").wait_for(
+                timeout=30_000
+            )
+            page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).wait_for(
+                timeout=30_000
+            )
+            page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
+            assert page.locator("[data-testid='stMain'] h1").first.inner_text() == (
+                "Les propositions"
+            )
+            (ROOT / "test-artifacts").mkdir(exist_ok=True)
+            page.screenshot(path=str(ROOT / "test-artifacts" / "interface-with-csp.png"))
+            assert violations == []
+        finally:
+            browser.close()
