@@ -1,5 +1,14 @@
-"""Entry point: `streamlit run app.py` (or `make run`)."""
+"""Entry point: `streamlit run app.py` (or `make run`) serves the application.
 
-from tracker.ui.navigation import main
+`st.App` runs the interface script (src/tracker/ui/main.py) on Starlette; the
+same process will serve further HTTP routes.
+"""
 
-main()
+import streamlit as st
+
+from tracker.ui import MAIN_SCRIPT
+
+app = st.App(MAIN_SCRIPT)
+
+if __name__ == "__main__":
+    app.run()

@@ -6,6 +6,7 @@ from tracker.domain.vocabulary import WordingStatus
 from tracker.i18n import d, pct, t
 from tracker.services.detail import parse_number, proposal_view
 from tracker.ui.context import current_language, demo_banner, friendly_errors, snapshot
+from tracker.ui.navigation import page_file
 
 lang = current_language()
 data = snapshot()
@@ -75,7 +76,7 @@ with friendly_errors(lang):
                 st.text(entry.comment)
 
 st.page_link(
-    "pages/propositions.py",
+    page_file("propositions.py"),
     label=t("proposal.back", lang),
     icon=":material/arrow_back:",
     query_params={"lang": lang},

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from tracker.ui import MAIN_SCRIPT
 
 PAGES = {
     "/": None,
@@ -20,14 +24,14 @@ def open_page(
 ) -> AppTest:
     """The app as a browser opening `/<path>?<params>` would run it."""
     monkeypatch.setenv("TRACKER_DATABASE_URL", database_url)
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    app = AppTest.from_file(MAIN_SCRIPT, default_timeout=timeout)
     for key, value in params.items():
         app.query_params[key] = value
     if PAGES[path]:
         # A first run registers the pages of st.navigation, so that the page
         # then runs inside the app's navigation script, as in a browser.
         app.run()
-        app.switch_page(PAGES[path])
+        app.switch_page(os.path.relpath(ROOT / PAGES[path], Path(MAIN_SCRIPT).parent))
     return app.run()
 
 

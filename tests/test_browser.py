@@ -45,9 +45,11 @@ def page(browser, request):
     context.close()
 
 
+# A sub-page first: the first visit to a fresh server must already run inside
+# the app's navigation (not Streamlit's old folder-based page list).
 PAGES = [
-    ("/", "Tableau de bord", "Dashboard"),
     ("/propositions", "Les propositions", "The proposals"),
+    ("/", "Tableau de bord", "Dashboard"),
     ("/proposition?n=1", "Proposition n° 1", "Proposal No. 1"),
     ("/a-propos", "À propos", "About"),
 ]
@@ -64,6 +66,8 @@ def test_every_page_renders_without_error_in_french_and_english(
         assert page.locator("[data-testid='stMain'] h1").first.inner_text() == heading
         assert page.locator("[data-testid='stException']").count() == 0
         assert page.locator("[data-testid='stDialog']").count() == 0  # no "page not found"
+        navigation = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert ("Tableau de bord" if lang == "fr" else "Dashboard") in navigation
         banner = "Données de démonstration" if lang == "fr" else "Demonstration data"
         assert banner in page.locator("[data-testid='stAlert']").first.inner_text()
 

@@ -10,6 +10,12 @@ from tracker.i18n import t
 from tracker.ui.context import current_language, language_switch
 
 ROOT = Path(__file__).resolve().parents[3]
+PAGES_DIR = ROOT / "pages"
+
+
+def page_file(name: str) -> str:
+    """A page's file, for `st.switch_page` and `st.page_link`."""
+    return str(PAGES_DIR / name)
 
 
 def pages(lang: str) -> list[st.Page]:
