@@ -15,6 +15,7 @@ from tracker.i18n import describe, language
 from tracker.services import queries
 from tracker.services.actors import SYSTEM
 from tracker.services.aggregates import ProposalFilter
+from tracker.services.backup import backup, restore
 from tracker.services.documents import FORMATS, render
 from tracker.services.documents.content import load_briefing
 from tracker.services.exports import to_csv_bytes, to_json_bytes, to_xlsx_bytes
@@ -80,6 +81,14 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--date", type=_day, required=True, help="AAAA-MM-JJ")
     add.add_argument("--label", required=True, help="intitulé de la séance")
     sessions.add_parser("list", help="lister les séances")
+
+    save = commands.add_parser("backup", help="sauvegarder toute la base dans une archive zip")
+    save.add_argument("file", type=Path)
+    load = commands.add_parser(
+        "restore", help="restaurer une archive (base vide, sauf --force) en une transaction"
+    )
+    load.add_argument("file", type=Path)
+    load.add_argument("--force", action="store_true", help="remplacer le contenu existant")
     return parser
 
 
@@ -153,6 +162,12 @@ def main(argv: list[str] | None = None) -> int:
             with transaction(engine) as session:
                 for row in review_sessions_frame(session).itertuples(index=False):
                     print(f"{row.held_on.isoformat()}\t{row.label}\t{row.recorded_by}")
+        elif args.command == "backup":
+            report = backup(engine, args.file)
+            print(f"{args.file} : " + ", ".join(f"{k} {v}" for k, v in report.tables.items()))
+        elif args.command == "restore":
+            counts = restore(engine, args.file, force=args.force)
+            print(", ".join(f"{k} {v}" for k, v in counts.items()))
     except TrackerError as error:
         print(describe(error, lang), file=sys.stderr)
         return 1
