@@ -113,3 +113,18 @@ def test_the_csv_download_opens_in_french_excel(page, app_url, tmp_path):
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 6
     assert {r["Thème"] for r in rows} == {"Durable"}
+
+
+def test_a_click_on_a_row_opens_that_proposals_page(page, app_url):
+    page.goto(f"{app_url}/propositions?theme=durable")
+    wait_for_page(page)
+    grid = page.locator("[data-testid='stDataFrame']").bounding_box()
+    # The row-selection box of the first row: left column, below the header.
+    page.mouse.click(grid["x"] + 15, grid["y"] + 52)
+    page.wait_for_url("**/proposition?n=*", timeout=30_000)
+    wait_for_page(page)
+    first_durable = page.url.split("n=")[1].split("&")[0]
+    assert page.locator("[data-testid='stMain'] h1").first.inner_text() == (
+        f"Proposition n° {first_durable}"
+    )
+    assert first_durable == "2"  # the first durable proposal of the catalogue
