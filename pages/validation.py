@@ -60,6 +60,12 @@ for item in queue:
             + f" — {state.badge(lang)}"
         )
         st.text(row["title"])
+        st.page_link(
+            "pages/proposition.py",
+            label=t("review.open_proposal", lang, number=row["proposal"]),
+            icon=":material/description:",
+            query_params={"n": str(row["proposal"]), "lang": lang},
+        )
         if item.first_submission:
             st.caption(t("review.first_submission", lang))
         elif item.changes:

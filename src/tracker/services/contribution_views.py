@@ -123,6 +123,10 @@ def world_map(counts: pd.DataFrame, lang: str) -> go.Figure:
         showland=True,
         landcolor="#f6f6f6",
         showframe=False,
+        lonaxis_range=[-180, 180],
+        lataxis_range=[-58, 84],
+        projection_scale=1,
+        center=dict(lon=0, lat=13),
     )
     return _layout(fig, "", "", lang, height=420, margin=dict(l=0, r=0, t=10, b=0))
 

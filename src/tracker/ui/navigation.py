@@ -78,7 +78,7 @@ def pages(lang: str, actor: Actor) -> list[st.Page]:
 
 
 def account_box(actor: Actor, lang: str) -> None:
-    """Who is signed in, and the way out; or the way in."""
+    """Who is signed in, and the way out (the way in is the menu's « Connexion »)."""
     notice = st.session_state.pop(NOTICE, None)
     if notice:
         st.sidebar.info(t(notice, lang), icon=":material/logout:")
@@ -88,10 +88,6 @@ def account_box(actor: Actor, lang: str) -> None:
         if st.sidebar.button(t("auth.sign_out", lang), icon=":material/logout:", key="sign_out"):
             sign_out()
             st.rerun()
-    else:
-        st.sidebar.page_link(
-            "pages/connexion.py", label=t("nav.sign_in", lang), icon=":material/login:"
-        )
 
 
 def main() -> None:
