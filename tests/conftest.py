@@ -10,6 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# Cheap argon2id parameters for the whole suite (see tracker.services.accounts).
+os.environ["TRACKER_FAST_PASSWORD_HASHING"] = "1"
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 

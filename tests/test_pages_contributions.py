@@ -195,3 +195,19 @@ def test_the_reviewer_edits_the_follow_up_and_a_stale_save_is_refused(monkeypatc
     area.input("Écrasement")
     app.button(key="FormSubmitter:followup_5-Enregistrer").click().run()
     assert "modifiée" in " ".join(str(e.value) for e in app.error)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("path", ["contributions", "validation", "administration", "connexion"])
+def test_every_new_page_is_fully_translated(monkeypatch, demo_sqlite_url, path, lang):
+    admin = account_id(demo_sqlite_url, "admin@demo.invalid")
+    app = open_page(monkeypatch, demo_sqlite_url, path, signed_in=admin, lang=lang)
+    assert not app.exception
+    shown = texts(app) + " ".join(str(b.label) for b in app.button)
+    shown += " ".join(
+        str(w.label)
+        for kind in ("text_input", "text_area", "selectbox")
+        for w in getattr(app, kind)
+    )
+    for prefix in ("auth.", "contrib.", "review.", "admin.", "import."):
+        assert prefix not in shown
