@@ -17,6 +17,7 @@ from tracker.ui.context import (
     forget_version,
     friendly_errors,
     in_transaction,
+    md_escape,
     page_for,
     seen_version,
     snapshot,
@@ -78,7 +79,9 @@ with people, friendly_errors(lang):
                 organisation=organisation or None,
                 display_name=name,
             )
-            st.session_state["admin_flash"] = t("admin.account_created", lang, email=email)
+            st.session_state["admin_flash"] = t(
+                "admin.account_created", lang, email=md_escape(email)
+            )
             st.rerun()
     c1, c2 = st.columns([3, 1])
     target = c1.selectbox(t("admin.choose_account", lang), list(table["email"]), key="acct")
@@ -87,7 +90,9 @@ with people, friendly_errors(lang):
         label = "admin.disable" if active else "admin.enable"
         if c2.button(t(label, lang), key="toggle_account"):
             in_transaction(accounts.set_active, actor, target, not active)
-            st.session_state["admin_flash"] = t("admin.account_changed", lang, email=target)
+            st.session_state["admin_flash"] = t(
+                "admin.account_changed", lang, email=md_escape(target)
+            )
             st.rerun()
 
 with orgs, friendly_errors(lang):
@@ -132,7 +137,9 @@ with orgs, friendly_errors(lang):
                 "website": website,
             }
             in_transaction(review.save_organisation, actor, row)
-            st.session_state["admin_flash"] = t("admin.organisation_saved", lang, code=row["code"])
+            st.session_state["admin_flash"] = t(
+                "admin.organisation_saved", lang, code=md_escape(row["code"])
+            )
             st.rerun()
 
 with catalogue, friendly_errors(lang):
@@ -172,7 +179,7 @@ with catalogue, friendly_errors(lang):
         (data.history["number"] == number) & data.history["field"].isin(CATALOGUE_FIELDS)
     ]
     for entry in timeline(history, data.names, lang):
-        st.caption(f"{d(entry.when.to_pydatetime(), lang, 'medium')} — {entry.author}")
+        st.caption(f"{d(entry.when.to_pydatetime(), lang, 'medium')} — {md_escape(entry.author)}")
         st.text(entry.text)
 
 with log, friendly_errors(lang):

@@ -12,6 +12,7 @@ from tracker.ui.context import (
     current_language,
     demo_banner,
     friendly_errors,
+    md_escape,
     public_contributions,
     snapshot,
 )
@@ -82,7 +83,7 @@ with friendly_errors(lang):
     for item in items:
         with st.container(border=True):
             st.text(item.title)
-            st.caption(item.organisation)
+            st.caption(md_escape(item.organisation))
             for label, value in item.lines:
                 st.caption(label)
                 st.text(value)
@@ -95,7 +96,9 @@ with friendly_errors(lang):
         st.caption(t("proposal.no_history", lang))
     for entry in view.timeline:
         with st.container(border=True):
-            st.caption(f"{d(entry.when.to_pydatetime(), lang, 'medium')} — {entry.author}")
+            st.caption(
+                f"{d(entry.when.to_pydatetime(), lang, 'medium')} — {md_escape(entry.author)}"
+            )
             st.text(entry.text)
             if entry.comment:
                 st.text(entry.comment)

@@ -20,6 +20,7 @@ from tracker.ui.context import (
     forget_version,
     friendly_errors,
     in_transaction,
+    md_escape,
     page_for,
     seen_version,
     snapshot,
@@ -54,7 +55,7 @@ for item in queue:
                 lang,
                 id=row["id"],
                 proposal=row["proposal"],
-                organisation=row["organisation_name"],
+                organisation=md_escape(row["organisation_name"]),
                 submitted=d(row["submitted_at"], lang, "short") if row["submitted_at"] else "—",
             )
             + f" — {state.badge(lang)}"

@@ -211,3 +211,21 @@ def test_every_new_page_is_fully_translated(monkeypatch, demo_sqlite_url, path, 
     )
     for prefix in ("auth.", "contrib.", "review.", "admin.", "import."):
         assert prefix not in shown
+
+
+def test_values_quoted_in_error_messages_cannot_become_markup():
+    from tracker.errors import ValidationError
+    from tracker.ui.context import _described
+
+    message = _described(
+        ValidationError("contrib.bad_link", value="![x](http://e.org/i.png)"), "fr"
+    )
+    assert "\\!\\[x\\]\\(http\\:" in message
+    assert "](http" not in message
+
+
+def test_an_address_with_markup_is_not_an_email_address():
+    from tracker.errors import ValidationError
+
+    with pytest.raises(ValidationError):
+        accounts.normalise_email("[x](javascript:alert(1))@exemple.fr")

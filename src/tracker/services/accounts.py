@@ -32,7 +32,9 @@ MAX_FAILED_ATTEMPTS = 5
 LOCK_DURATION = timedelta(minutes=15)
 IDLE_TIMEOUT = timedelta(minutes=30)
 ACCOUNT_ROLES = (Role.CONTRIBUTOR, Role.REVIEWER, Role.ADMINISTRATOR)
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Deliberately plain: no quotes, brackets or other characters that could mean
+# something to Markdown or HTML where an address is shown.
+EMAIL = re.compile(r"^[a-z0-9][a-z0-9._%+'-]*@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$")
 
 # argon2id with the library's recommended parameters. The test suite sets
 # TRACKER_FAST_PASSWORD_HASHING=1 for the cheapest argon2id parameters: still

@@ -6,6 +6,7 @@ Nothing here holds a business rule: it wires Streamlit to the services.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -105,21 +106,36 @@ def demo_banner(data: Snapshot, lang: str) -> None:
         st.warning(t("banner.demo", lang), icon=":material/science:")
 
 
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(value: object) -> str:
+    """Text someone typed, made inert inside a Markdown message (no link,
+    image, HTML or Streamlit directive can come out of it)."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", str(value))
+
+
+def _described(error: TrackerError, lang: str) -> str:
+    # Messages are Markdown; the values they quote may come from users.
+    safe = type(error)(error.key, **{k: md_escape(v) for k, v in error.params.items()})
+    return describe(safe, lang)
+
+
 @contextmanager
 def friendly_errors(lang: str) -> Iterator[None]:
     """Named errors become a clear message; nothing else is hidden."""
     try:
         yield
     except NotFound as error:
-        st.info(describe(error, lang), icon=":material/search_off:")
+        st.info(_described(error, lang), icon=":material/search_off:")
     except PermissionDenied as error:
-        st.warning(describe(error, lang), icon=":material/lock:")
+        st.warning(_described(error, lang), icon=":material/lock:")
     except Conflict as error:
-        st.error(describe(error, lang), icon=":material/sync_problem:")
+        st.error(_described(error, lang), icon=":material/sync_problem:")
     except ValidationError as error:
-        st.error(describe(error, lang), icon=":material/block:")
+        st.error(_described(error, lang), icon=":material/block:")
     except TrackerError as error:
-        st.error(describe(error, lang), icon=":material/error:")
+        st.error(_described(error, lang), icon=":material/error:")
 
 
 # Who is signed in ----------------------------------------------------------------
