@@ -57,7 +57,8 @@ with mine:
         row = own[own["id"] == chosen].iloc[0].to_dict()
         state = ContributionState(row["state"])
         version = seen_version(f"contribution_{chosen}", row["version"])
-        st.markdown(f"**{t('contrib.field.state', lang)}** : {state.badge(lang)}")
+        colon = " :" if lang == "fr" else ":"
+        st.markdown(f"**{t('contrib.field.state', lang)}**{colon} {state.badge(lang)}")
         st.caption(state.definition(lang))
         if row["review_comment"]:
             st.warning(t("contrib.reviewer_said", lang), icon=":material/comment:")
@@ -128,8 +129,17 @@ with bulk:
             dry_run=dry_run,
             submit=submit_all,
         )
-        if report.ok:
-            key = "import.done" if report.written else "import.checked"
+        if report.ok and report.written:
+            st.session_state["contrib_flash"] = t(
+                "import.done",
+                lang,
+                rows=report.rows,
+                created=report.created,
+                updated=report.updated,
+            )
+            st.rerun()  # the list above shows the new rows
+        elif report.ok:
+            key = "import.checked"
             st.success(
                 t(key, lang, rows=report.rows, created=report.created, updated=report.updated),
                 icon=":material/check_circle:",
