@@ -35,7 +35,14 @@ def test_sqlite_to_postgresql_and_back_gives_the_same_content(
     counts = restore(target, tmp_path / "first.zip")
     assert counts["proposals"] == 20
     backup(target, tmp_path / "second.zip")
-    assert content_digest(tmp_path / "first.zip") == content_digest(tmp_path / "second.zip")
+    first, second = content_digest(tmp_path / "first.zip"), content_digest(tmp_path / "second.zip")
+    assert {k: v for k, v in first.items() if k != "audit_log"} == {
+        k: v for k, v in second.items() if k != "audit_log"
+    }
+    # The audit log is the archive's, plus one entry: the restore itself.
+    before, after = audit_rows(tmp_path / "first.zip"), audit_rows(tmp_path / "second.zip")
+    assert after[: len(before)] == before
+    assert [row["action"] for row in after[len(before) :]] == ["restore"]
     # The restored database keeps working: new history rows get new ids.
     with transaction(target) as session:
         update_followup(session, SYSTEM, 2, {"next_steps_fr": "Après restauration"})
@@ -46,6 +53,12 @@ def test_sqlite_to_postgresql_and_back_gives_the_same_content(
         assert queries.proposals_frame(session).equals(queries.proposals_frame(session))
     source.dispose()
     target.dispose()
+
+
+def audit_rows(path) -> list[dict]:
+    with zipfile.ZipFile(path) as archive:
+        lines = archive.read("tables/audit_log.jsonl").decode().splitlines()
+    return [json.loads(line) for line in lines]
 
 
 def test_restore_refuses_a_database_that_is_not_empty_unless_forced(demo_engine, tmp_path):

@@ -11,16 +11,33 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Date, DateTime, Engine, Integer, Table, func, insert, select, text
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Engine,
+    Integer,
+    Numeric,
+    Table,
+    func,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.orm import Session
 
 from tracker import __version__
 from tracker.db.engine import current_revision, upgrade
 from tracker.db.models import Base
 from tracker.errors import Conflict, ValidationError
+from tracker.services import audit
+from tracker.services.actors import SYSTEM, Actor
 
 FORMAT = "tracker-backup/1"
 MANIFEST = "manifest.json"
@@ -44,6 +61,8 @@ def _encode(value: object) -> object:
         return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)  # exact, unlike a JSON float
     return value
 
 
@@ -57,6 +76,8 @@ def _decode(table: Table, row: dict[str, object]) -> dict[str, object]:
             out[column.name] = datetime.fromisoformat(str(value))
         elif isinstance(column.type, Date):
             out[column.name] = date.fromisoformat(str(value))
+        elif isinstance(column.type, Numeric) and not isinstance(column.type, Integer):
+            out[column.name] = Decimal(str(value))
     return out
 
 
@@ -127,7 +148,9 @@ def _row_count(engine: Engine) -> int:
         )
 
 
-def restore(engine: Engine, path: Path, *, force: bool = False) -> dict[str, int]:
+def restore(
+    engine: Engine, path: Path, *, force: bool = False, actor: Actor = SYSTEM
+) -> dict[str, int]:
     """Load an archive into `engine`'s database, in one transaction.
 
     Checksums are checked before anything is written. A database that already
@@ -148,7 +171,7 @@ def restore(engine: Engine, path: Path, *, force: bool = False) -> dict[str, int
     if _row_count(engine) and not force:
         raise Conflict("error.restore_not_empty")
     counts: dict[str, int] = {}
-    with engine.begin() as connection:
+    with engine.begin() as connection, _guards_lifted(connection):
         for table in reversed(_tables()):
             connection.execute(table.delete())
         for table in _tables():
@@ -159,7 +182,41 @@ def restore(engine: Engine, path: Path, *, force: bool = False) -> dict[str, int
             counts[table.name] = len(rows)
         if connection.dialect.name == "postgresql":
             _reset_sequences(connection)
+    with Session(engine) as session, session.begin():
+        # The restored audit log is the archive's; the restore itself is its next entry.
+        audit.record(
+            session,
+            actor,
+            "restore",
+            "database",
+            manifest.get("created_at", ""),
+            at=datetime.now(UTC),
+            origin="cli",
+        )
     return counts
+
+
+@contextmanager
+def _guards_lifted(connection) -> Iterator[None]:
+    """The database's own triggers (the audit log is append-only) are lifted
+    while a whole archive replaces the content, inside the same transaction, and
+    put back before it commits."""
+    if connection.dialect.name == "postgresql":
+        names = [t.name for t in _tables()]
+        for name in names:
+            connection.execute(text(f'ALTER TABLE "{name}" DISABLE TRIGGER USER'))
+        yield
+        for name in names:
+            connection.execute(text(f'ALTER TABLE "{name}" ENABLE TRIGGER USER'))
+        return
+    triggers = connection.execute(
+        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+    ).all()
+    for name, _ in triggers:
+        connection.execute(text(f'DROP TRIGGER "{name}"'))
+    yield
+    for _, sql in triggers:
+        connection.execute(text(sql))
 
 
 def _reset_sequences(connection) -> None:
