@@ -1,30 +1,16 @@
-"""Entry point: `streamlit run app.py` (or `make run`) serves the interface and
-the public API (`/api/v1/…`, `/healthz`) on one port.
+"""Entry point: `streamlit run app.py` (or `make run`) serves the application.
 
-This file is read twice, in two roles:
-- `streamlit run` finds `app = st.App(...)` below and has uvicorn import this
-  file as the module `app`: that import builds the server (routes, middleware)
-  and names this same file as the interface's script;
-- the Streamlit runtime then runs this file as the script for each page view,
-  under the name `__main__` (as `AppTest.from_file` does too): that run draws
-  the interface, and builds no server.
+`st.App` runs the interface script (src/tracker/ui/main.py) on Starlette and,
+on the same port, the read-only public API (`/api/v1/…`, `/healthz`, see
+docs/api.md) with security headers on every response.
 """
 
 import streamlit as st
 
+from tracker import api
+from tracker.ui import MAIN_SCRIPT
+
+app = st.App(MAIN_SCRIPT, routes=api.routes(), middleware=api.middleware())
+
 if __name__ == "__main__":
-    from tracker.ui.navigation import main
-
-    main()
-else:
-    from streamlit.runtime.pages_manager import PagesManager
-
-    from tracker import api
-
-    # The interface always declares its pages with st.navigation. Served through
-    # st.App, Streamlit otherwise takes the pages/ folder for an old-style
-    # multipage app until someone first opens the home page, and a first visit to
-    # a deep link (/propositions) ran pages/propositions.py alone, without the
-    # app's navigation and language switch. st.navigation sets the same flag.
-    PagesManager.uses_pages_directory = False
-    app = st.App("app.py", routes=api.routes(), middleware=api.middleware())
+    app.run()

@@ -8,6 +8,7 @@ from tracker.services.aggregates import ProposalFilter, apply_filter
 from tracker.services.exports import to_csv_bytes, to_xlsx_bytes
 from tracker.services.table import count_sentence, filters_to_params, parse_filters
 from tracker.services.views import proposals_table, wording_badge
+from tracker.ui import page_file
 from tracker.ui.context import current_language, demo_banner, snapshot, today
 
 lang = current_language()
@@ -122,7 +123,7 @@ selection = st.dataframe(
 st.caption(t("table.click_hint", lang))
 if selection.selection.rows:
     number = int(shown["number"].iloc[selection.selection.rows[0]])
-    st.switch_page("pages/proposition.py", query_params={"n": str(number), "lang": lang})
+    st.switch_page(page_file("proposition.py"), query_params={"n": str(number), "lang": lang})
 
 export = proposals_table(shown, names, lang)
 d1, d2, _ = st.columns([1, 1, 3])

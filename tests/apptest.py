@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from tracker.ui import MAIN_SCRIPT
 
 PAGES = {
     "/": None,
@@ -12,22 +16,39 @@ PAGES = {
     "proposition": "pages/proposition.py",
     "a-propos": "pages/a-propos.py",
     "note": "pages/note.py",
+    "connexion": "pages/connexion.py",
+    "contributions": "pages/contributions.py",
+    "validation": "pages/validation.py",
+    "administration": "pages/administration.py",
 }
 
 
 def open_page(
-    monkeypatch, database_url: str, path: str = "/", timeout: float = 60, **params: str
+    monkeypatch,
+    database_url: str,
+    path: str = "/",
+    timeout: float = 60,
+    signed_in: int | None = None,
+    **params: str,
 ) -> AppTest:
-    """The app as a browser opening `/<path>?<params>` would run it."""
+    """The app as a browser opening `/<path>?<params>` would run it, signed in
+    as the account `signed_in` (an id) when given."""
     monkeypatch.setenv("TRACKER_DATABASE_URL", database_url)
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    app = AppTest.from_file(MAIN_SCRIPT, default_timeout=timeout)
     for key, value in params.items():
         app.query_params[key] = value
+    if signed_in is not None:
+        from datetime import UTC, datetime
+
+        app.session_state["signed_in"] = {
+            "account_id": signed_in,
+            "last_activity": datetime.now(UTC),
+        }
     if PAGES[path]:
         # A first run registers the pages of st.navigation, so that the page
         # then runs inside the app's navigation script, as in a browser.
         app.run()
-        app.switch_page(PAGES[path])
+        app.switch_page(os.path.relpath(ROOT / PAGES[path], Path(MAIN_SCRIPT).parent))
     return app.run()
 
 

@@ -45,9 +45,11 @@ def page(browser, request):
     context.close()
 
 
+# A sub-page first: the first visit to a fresh server must already run inside
+# the app's navigation (not Streamlit's old folder-based page list).
 PAGES = [
-    ("/", "Tableau de bord", "Dashboard"),
     ("/propositions", "Les propositions", "The proposals"),
+    ("/", "Tableau de bord", "Dashboard"),
     ("/proposition?n=1", "Proposition n° 1", "Proposal No. 1"),
     ("/a-propos", "À propos", "About"),
 ]
@@ -64,6 +66,8 @@ def test_every_page_renders_without_error_in_french_and_english(
         assert page.locator("[data-testid='stMain'] h1").first.inner_text() == heading
         assert page.locator("[data-testid='stException']").count() == 0
         assert page.locator("[data-testid='stDialog']").count() == 0  # no "page not found"
+        navigation = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert ("Tableau de bord" if lang == "fr" else "Dashboard") in navigation
         banner = "Données de démonstration" if lang == "fr" else "Demonstration data"
         assert banner in page.locator("[data-testid='stAlert']").first.inner_text()
 
@@ -109,3 +113,18 @@ def test_the_csv_download_opens_in_french_excel(page, app_url, tmp_path):
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 6
     assert {r["Thème"] for r in rows} == {"Durable"}
+
+
+def test_a_click_on_a_row_opens_that_proposals_page(page, app_url):
+    page.goto(f"{app_url}/propositions?theme=durable")
+    wait_for_page(page)
+    grid = page.locator("[data-testid='stDataFrame']").bounding_box()
+    # The row-selection box of the first row: left column, below the header.
+    page.mouse.click(grid["x"] + 15, grid["y"] + 52)
+    page.wait_for_url("**/proposition?n=*", timeout=30_000)
+    wait_for_page(page)
+    first_durable = page.url.split("n=")[1].split("&")[0]
+    assert page.locator("[data-testid='stMain'] h1").first.inner_text() == (
+        f"Proposition n° {first_durable}"
+    )
+    assert first_durable == "2"  # the first durable proposal of the catalogue

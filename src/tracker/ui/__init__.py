@@ -1,0 +1,11 @@
+"""The Streamlit interface. `MAIN_SCRIPT` is the script `st.App` runs."""
+
+from pathlib import Path
+
+MAIN_SCRIPT = str(Path(__file__).resolve().parent / "main.py")
+PAGES_DIR = Path(__file__).resolve().parents[3] / "pages"
+
+
+def page_file(name: str) -> str:
+    """A page's file, for `st.switch_page` and `st.page_link`."""
+    return str(PAGES_DIR / name)
