@@ -22,7 +22,12 @@ SECURITY = {
     "x-content-type-options": "nosniff",
     "referrer-policy": "strict-origin-when-cross-origin",
 }
-LISTS = ["/api/v1/proposals", "/api/v1/history", "/api/v1/organisations"]
+LISTS = [
+    "/api/v1/proposals",
+    "/api/v1/history",
+    "/api/v1/contributions",
+    "/api/v1/organisations",
+]
 EVERY_ROUTE = [
     *LISTS,
     *[f"{path}.csv" for path in LISTS],
@@ -143,6 +148,16 @@ def test_history_of_one_proposal(client):
     body = client.get("/api/v1/history?proposal=2").json()
     assert body["data"] and {c["number"] for c in body["data"]} == {2}
     assert client.get("/api/v1/history?proposal=99").status_code == 404
+
+
+def test_contributions_are_paginated_and_filtered_by_proposal(client):
+    body = client.get("/api/v1/contributions?per_page=2").json()
+    assert body["meta"]["total"] == 4
+    assert len(body["data"]) == 2 and body["links"]["next"]
+    assert {
+        c["proposal"] for c in client.get("/api/v1/contributions?proposal=4").json()["data"]
+    } == {4}
+    assert client.get("/api/v1/contributions?proposal=42").status_code == 404
 
 
 def test_history_publishes_who_recorded_a_change_by_role_never_by_name(client):
@@ -309,6 +324,8 @@ def test_openapi_describes_every_route_in_version_3_1(client):
         "/api/v1/proposals/{n}",
         "/api/v1/history",
         "/api/v1/history.csv",
+        "/api/v1/contributions",
+        "/api/v1/contributions.csv",
         "/api/v1/organisations",
         "/api/v1/organisations.csv",
         "/api/v1/datapackage.json",

@@ -74,7 +74,12 @@ def test_frictionless_validates_the_served_package_fetching_every_resource(serve
     )
     report = json.loads(result.stdout)
     assert result.returncode == 0 and report["valid"], result.stdout[-2000:]
-    assert {task["name"] for task in report["tasks"]} == {"proposals", "history", "organisations"}
+    assert {task["name"] for task in report["tasks"]} == {
+        "proposals",
+        "history",
+        "contributions",
+        "organisations",
+    }
     assert all(task["stats"]["rows"] > 0 for task in report["tasks"])
 
 

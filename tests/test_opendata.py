@@ -126,6 +126,7 @@ def test_the_data_package_says_its_licence_sources_date_and_vocabularies(demo_en
     assert [r["path"] for r in package["resources"]] == [
         "proposals.csv",
         "history.csv",
+        "contributions.csv",
         "organisations.csv",
     ]
 
@@ -137,6 +138,7 @@ def test_the_exported_folder_passes_frictionless_validation(demo_engine, session
         "datapackage.json",
         "proposals.csv",
         "history.csv",
+        "contributions.csv",
         "organisations.csv",
     ]
     assert opendata.validation_errors(written[0]) == []
@@ -169,7 +171,12 @@ def test_cli_exports_the_package_to_a_folder(demo_sqlite_url, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    assert {r["name"] for r in package["resources"]} == {"proposals", "history", "organisations"}
+    assert {r["name"] for r in package["resources"]} == {
+        "proposals",
+        "history",
+        "contributions",
+        "organisations",
+    }
     assert (folder / "proposals.csv").read_text(encoding="utf-8").startswith("number,title_fr,")
     result = subprocess.run(
         [
@@ -184,7 +191,7 @@ def test_cli_exports_the_package_to_a_folder(demo_sqlite_url, tmp_path):
     assert result.returncode == 0, result.stdout
 
 
-@pytest.mark.parametrize("name", ["proposals", "history", "organisations"])
+@pytest.mark.parametrize("name", ["proposals", "history", "contributions", "organisations"])
 def test_every_resource_s_json_records_follow_its_schema_s_fields(demo_engine, session_of, name):
     resource = opendata.resource(name)
     with session_of(demo_engine) as session:

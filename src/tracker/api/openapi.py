@@ -253,6 +253,7 @@ def openapi(owner_codes: Sequence[str]) -> dict[str, Any]:
                 _responses(_json(single, "Une proposition."), not_found=True),
             ),
             **_resource_paths("history", "Change", [proposal_filter], not_found=True),
+            **_resource_paths("contributions", "Contribution", [proposal_filter], not_found=True),
             **_resource_paths("organisations", "Organisation", [], not_found=False),
             "/api/v1/datapackage.json": _get(
                 "datapackage",
@@ -281,6 +282,7 @@ def openapi(owner_codes: Sequence[str]) -> dict[str, Any]:
             "schemas": {
                 "Proposal": json_schema(opendata.PROPOSALS_SCHEMA),
                 "Change": json_schema(opendata.HISTORY_SCHEMA),
+                "Contribution": json_schema(opendata.CONTRIBUTIONS_SCHEMA),
                 "Organisation": json_schema(opendata.ORGANISATIONS_SCHEMA),
                 "Error": error,
             },

@@ -246,6 +246,11 @@ def routes() -> list[BaseRoute]:
             "proposal",
         ),
         *_list_routes(
+            "contributions",
+            lambda session, number: opendata.contributions_public(session, number=number),
+            "proposal",
+        ),
+        *_list_routes(
             "organisations", lambda session, number: opendata.organisations_public(session), None
         ),
         Route(f"{PREFIX}/datapackage.json", datapackage, methods=["GET"], name="datapackage"),

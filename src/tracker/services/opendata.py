@@ -34,7 +34,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker import __version__
-from tracker.db.models import ProposalChange
+from tracker.db.models import ContributionVersion, ProposalChange
+from tracker.domain.contribution_rules import CONTRIBUTION_STATUSES
 from tracker.domain.vocabulary import (
     ADOPTION_DATE,
     OrganisationKind,
@@ -42,7 +43,7 @@ from tracker.domain.vocabulary import (
     Theme,
     WordingStatus,
 )
-from tracker.services import queries, settings
+from tracker.services import contributions, queries, settings
 from tracker.services.aggregates import ProposalFilter, apply_filter, state_at
 from tracker.services.followup import FOLLOWUP_FIELDS
 from tracker.services.views import organisation_names
@@ -251,6 +252,72 @@ ORGANISATIONS_SCHEMA: dict[str, Any] = {
 }
 
 
+CONTRIBUTIONS_SCHEMA: dict[str, Any] = {
+    "fields": [
+        field(
+            "id",
+            "integer",
+            "Identifiant stable de la contribution.",
+            required=True,
+            unique=True,
+            minimum=1,
+        ),
+        field("proposal", "integer", "Numéro de la proposition.", required=True, minimum=1),
+        field(
+            "organisation",
+            "string",
+            "Code de l’organisation contributrice.",
+            required=True,
+            pattern=ORGANISATION_CODE,
+        ),
+        field("organisation_name", "string", "Nom court de l’organisation.", required=True),
+        field(
+            "organisation_kind",
+            "string",
+            "Nature de l’organisation : " + _labels(list(OrganisationKind)),
+            required=True,
+            enum=[k.value for k in OrganisationKind],
+        ),
+        field("title", "string", "Titre de l’action.", required=True),
+        field("description", "string", "Description de l’action."),
+        field(
+            "status",
+            "string",
+            "Statut de l’action : " + _labels(CONTRIBUTION_STATUSES),
+            required=True,
+            enum=[s.value for s in CONTRIBUTION_STATUSES],
+        ),
+        field("progress", "integer", "Avancement en pour cent.", minimum=0, maximum=100),
+        field("start_date", "date", "Début de l’action."),
+        field("end_date", "date", "Fin (prévue) de l’action."),
+        field(
+            "partner_country",
+            "string",
+            "Pays partenaire (ISO 3166-1 alpha-2).",
+            pattern="^[A-Z]{2}$",
+        ),
+        field("partner_authority", "string", "Collectivité ou autorité partenaire."),
+        field("evidence_links", "string", "Liens vers des sources, un par ligne."),
+        field("budget_eur", "number", "Budget en euros.", minimum=0),
+        field(
+            "validated_at",
+            "datetime",
+            "Date et heure de validation par le secrétariat de la CNCD (UTC).",
+            required=True,
+        ),
+    ],
+    "primaryKey": ["id"],
+    "foreignKeys": [
+        {"fields": ["proposal"], "reference": {"resource": "proposals", "fields": ["number"]}},
+        {
+            "fields": ["organisation"],
+            "reference": {"resource": "organisations", "fields": ["code"]},
+        },
+    ],
+    "missingValues": [""],
+}
+
+
 # ------------------------------------------------------------------ the frames
 
 
@@ -303,6 +370,17 @@ def history_public(session: Session, *, number: int | None = None) -> pd.DataFra
     return frame[_columns(HISTORY_SCHEMA)].reset_index(drop=True)
 
 
+def contributions_public(session: Session, *, number: int | None = None) -> pd.DataFrame:
+    """The validated contributions only: the latest version the secretariat
+    validated of each. Drafts, submitted, returned and resubmitted working
+    copies, contact details, reviewers' comments and who validated are never
+    read here (the versions table holds none of them)."""
+    frame = contributions.public_frame(session)
+    if number is not None:
+        frame = frame[frame["proposal"] == number]
+    return frame[_columns(CONTRIBUTIONS_SCHEMA)].reset_index(drop=True)
+
+
 # -------------------------------------------------------- the data's version
 
 
@@ -334,9 +412,14 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 
 def data_version(session: Session) -> DataVersion:
-    """The `revision` setting (bumped by every write) and the latest change."""
-    latest = _aware(session.scalar(select(func.max(ProposalChange.changed_at))))
-    return DataVersion(settings.revision(session), latest)
+    """The `revision` setting (bumped by every write) and the latest change:
+    of the follow-up history or of a contribution's validation."""
+    moments = [
+        _aware(session.scalar(select(func.max(ProposalChange.changed_at)))),
+        _aware(session.scalar(select(func.max(ContributionVersion.validated_at)))),
+    ]
+    known = [m for m in moments if m is not None]
+    return DataVersion(settings.revision(session), max(known) if known else None)
 
 
 # ------------------------------------------------------- values, CSV and JSON
@@ -421,6 +504,14 @@ RESOURCES: list[PublicResource] = [
         lambda session: history_public(session),
     ),
     PublicResource(
+        "contributions",
+        "Contributions validées",
+        "Ce que les collectivités et organismes font pour chaque proposition, tel que le "
+        "secrétariat de la CNCD l’a validé (dernière version validée de chaque contribution).",
+        CONTRIBUTIONS_SCHEMA,
+        lambda session: contributions_public(session),
+    ),
+    PublicResource(
         "organisations",
         "Organisations",
         "Les organismes publics et partenaires qui portent les propositions.",
@@ -440,7 +531,8 @@ def datapackage(session: Session) -> dict[str, Any]:
     demo = settings.is_demo(session)
     description = (
         "Suivi public des vingt propositions du rapport « " + REPORT_TITLE + " » "
-        "(MEAE / CNCD, 2018) : propositions, historique du suivi, organisations."
+        "(MEAE / CNCD, 2018) : propositions, historique du suivi, contributions validées, "
+        "organisations."
     )
     if demo:
         description += (
