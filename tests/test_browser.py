@@ -128,3 +128,18 @@ def test_a_click_on_a_row_opens_that_proposals_page(page, app_url):
         f"Proposition n° {first_durable}"
     )
     assert first_durable == "2"  # the first durable proposal of the catalogue
+
+
+def test_the_dashboard_loads_nothing_from_outside_and_its_map_outline_from_the_app(page, app_url):
+    requests = []
+    page.on("requestfinished", lambda request: requests.append(request))
+    page.goto(f"{app_url}/")
+    wait_for_page(page)
+    charts = page.locator("[data-testid='stPlotlyChart']")
+    charts.last.scroll_into_view_if_needed()  # the map is the last chart
+    page.wait_for_timeout(3_000)
+    outside = [r.url for r in requests if not r.url.startswith((app_url, "data:", "blob:"))]
+    assert outside == []
+    maps = [r for r in requests if "/app/static/topojson/" in r.url]
+    assert maps, "the world map's outline was never requested"
+    assert all(r.response().status == 200 for r in maps)

