@@ -544,7 +544,6 @@ def datapackage(session: Session) -> dict[str, Any]:
         "name": PACKAGE_NAME,
         "title": "Suivi des propositions « " + REPORT_TITLE + " »",
         "description": description,
-        "homepage": "https://www.diplomatie.gouv.fr/",
         "licenses": [LICENCE],
         "sources": [
             {"title": f"{REPORT_TITLE} (rapport au MEAE, 27 juin 2018)", "path": REPORT_URL},
