@@ -20,5 +20,5 @@ for column, (label, value, help_text) in zip(
     column.metric(label, value, help=help_text, border=True)
 
 for chart in view.charts:
-    st.subheader(chart.heading)
+    st.header(chart.heading)
     chart_with_table(chart.figure, chart.summary, chart.table, lang, key=chart.key)

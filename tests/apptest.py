@@ -16,6 +16,7 @@ PAGES = {
     "proposition": "pages/proposition.py",
     "a-propos": "pages/a-propos.py",
     "note": "pages/note.py",
+    "accessibilite": "pages/accessibilite.py",
 }
 
 

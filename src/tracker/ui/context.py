@@ -137,8 +137,8 @@ def friendly_errors(lang: str) -> Iterator[None]:
     try:
         yield
     except NotFound as error:
-        st.info(describe(error, lang), icon=":material/search_off:")
+        st.info(describe(error, lang, markdown=True), icon=":material/search_off:")
     except ValidationError as error:
-        st.error(describe(error, lang), icon=":material/block:")
+        st.error(describe(error, lang, markdown=True), icon=":material/block:")
     except TrackerError as error:
-        st.error(describe(error, lang), icon=":material/error:")
+        st.error(describe(error, lang, markdown=True), icon=":material/error:")

@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from tracker.i18n import t
+from tracker.ui.a11y import declare_language
 from tracker.ui.context import current_language, language_switch
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -51,6 +52,12 @@ def pages(lang: str) -> list[st.Page]:
             icon=":material/info:",
             url_path="a-propos",
         ),
+        st.Page(
+            ROOT / "pages/accessibilite.py",
+            title=t("a11y.nav", lang),
+            icon=":material/accessibility_new:",
+            url_path="accessibilite",
+        ),
     ]
 
 
@@ -65,4 +72,5 @@ def main() -> None:
     page = st.navigation(pages(lang))
     st.sidebar.caption(t("app.title", lang))
     language_switch(lang)
+    declare_language(lang)
     page.run()
