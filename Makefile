@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install browser tools clean
+.PHONY: run test lint format install browser tools e2e clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,17 @@ browser:
 	  (apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null) || \
 	  echo "chromium could not be installed: browser tests will be skipped"; }
 
+## axe-core from npm (tests/e2e/package-lock.json), injected into every page by
+## the accessibility tests; Debian's nodejs/npm are installed first if missing.
+E2E := tests/e2e
+$(E2E)/node_modules/.installed: $(E2E)/package.json $(E2E)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || \
+	  (apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null)
+	cd $(E2E) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+e2e: $(E2E)/node_modules/.installed
+
 ## poppler's pdftotext/pdfinfo, for the tests that read the PDF briefing back.
 tools:
 	@command -v pdftotext >/dev/null 2>&1 || { \
@@ -42,8 +53,8 @@ format: install
 	$(BIN)/ruff check --fix .
 
 ## Lint, then the whole suite (SQLite, this machine's PostgreSQL, AppTest, browser).
-test: install browser tools lint
+test: install browser tools e2e lint
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) var .pytest_cache .ruff_cache test-artifacts $(E2E)/node_modules

@@ -5,6 +5,7 @@ import streamlit as st
 from tracker.domain.vocabulary import Status, WordingStatus
 from tracker.i18n import t
 from tracker.ui.context import current_language, demo_banner, snapshot
+from tracker.ui.navigation import page_file
 
 lang = current_language()
 data = snapshot()
@@ -36,3 +37,10 @@ st.markdown(t("about.sources", lang))
 
 st.header(t("about.demo_heading", lang))
 st.markdown(t("about.demo_on" if data.is_demo else "about.demo_off", lang))
+
+st.page_link(
+    page_file("accessibilite.py"),
+    label=t("a11y.about_link", lang),
+    icon=":material/accessibility_new:",
+    query_params={"lang": lang},
+)

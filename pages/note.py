@@ -93,7 +93,7 @@ with friendly_errors(lang):
     ):
         column.metric(label, value, help=help_text, border=True)
 
-    st.subheader(t("briefing.changes_heading", lang, date=content.long_date(since, lang)))
+    st.header(t("briefing.changes_heading", lang, date=content.long_date(since, lang)))
     st.write(content.comparison_summary(briefing))
     changes = content.changes_table(briefing)
     if changes.empty:
@@ -101,11 +101,11 @@ with friendly_errors(lang):
     else:
         st.dataframe(changes, hide_index=True, width="stretch")
 
-    st.subheader(t("briefing.alerts_heading", lang))
+    st.header(t("briefing.alerts_heading", lang))
     for kind, found in content.alert_groups(briefing):
         st.markdown(f"{kind.icon} {content.alert_group_line(kind, found, lang)}")
 
-    st.subheader(t("note.downloads", lang))
+    st.header(t("note.downloads", lang))
     st.caption(t("note.downloads_help", lang))
     for column, fmt in zip(st.columns(len(FORMATS)), FORMATS, strict=True):
         column.download_button(
@@ -118,7 +118,7 @@ with friendly_errors(lang):
             key=f"download_{fmt}",
         )
 
-st.subheader(t("session.heading", lang))
+st.header(t("session.heading", lang))
 if sessions.empty:
     st.caption(t("session.none_yet", lang))
 else:

@@ -23,12 +23,15 @@ lang = current_language()
 actor = current_actor()
 data = snapshot()
 
+# The page keeps a main heading when the address names no proposal (WCAG 2.4.6).
+heading = st.empty()
+view = None
 with friendly_errors(lang):
     view = proposal_view(
         data.proposals, data.history, data.names, parse_number(st.query_params.get("n")), lang
     )
-    st.title(t("proposal.heading", lang, number=view.number))
-    st.subheader(view.title)
+    heading.title(t("proposal.heading", lang, number=view.number))
+    st.header(view.title)
     wording = WordingStatus(view.wording_status)
     if wording is not WordingStatus.VERBATIM:
         st.badge(wording.badge(lang), color="orange")
@@ -103,6 +106,9 @@ with friendly_errors(lang):
             st.text(entry.text)
             if entry.comment:
                 st.text(entry.comment)
+
+if view is None:
+    heading.title(t("nav.proposal", lang))
 
 st.page_link(
     page_file("propositions.py"),

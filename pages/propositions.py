@@ -121,9 +121,20 @@ selection = st.dataframe(
     },
 )
 st.caption(t("table.click_hint", lang))
+# The grid is drawn in a canvas that a keyboard cannot open a row of: the same
+# choice as a list that works with arrow keys and Enter, and with screen readers.
+titles = dict(zip(shown["number"], shown[f"title_{lang}"], strict=True))
+chosen = st.selectbox(
+    t("a11y.open_proposal", lang),
+    list(titles),
+    format_func=lambda n: t("a11y.open_option", lang, number=n, title=titles[n]),
+    index=None,
+    placeholder=t("a11y.open_placeholder", lang),
+)
 if selection.selection.rows:
-    number = int(shown["number"].iloc[selection.selection.rows[0]])
-    st.switch_page(page_file("proposition.py"), query_params={"n": str(number), "lang": lang})
+    chosen = int(shown["number"].iloc[selection.selection.rows[0]])
+if chosen is not None:
+    st.switch_page(page_file("proposition.py"), query_params={"n": str(chosen), "lang": lang})
 
 export = proposals_table(shown, names, lang)
 d1, d2, _ = st.columns([1, 1, 3])

@@ -22,7 +22,7 @@ for column, (label, value, help_text) in zip(
     column.metric(label, value, help=help_text, border=True)
 
 for chart in view.charts:
-    st.subheader(chart.heading)
+    st.header(chart.heading)
     chart_with_table(chart.figure, chart.summary, chart.table, lang, key=chart.key)
 
 st.header(t("contrib.dashboard_heading", lang))

@@ -20,6 +20,7 @@ PAGES = {
     "contributions": "pages/contributions.py",
     "validation": "pages/validation.py",
     "administration": "pages/administration.py",
+    "accessibilite": "pages/accessibilite.py",
 }
 
 

@@ -24,3 +24,9 @@ def database_url() -> str:
 def demo_requested() -> bool:
     """Whether a first start should load the demonstration follow-up data."""
     return os.environ.get("TRACKER_DEMO", "").strip().lower() in {"1", "true", "yes", "oui"}
+
+
+def accessibility_contact() -> str:
+    """Where people report an accessibility problem (`TRACKER_ACCESSIBILITY_CONTACT`:
+    an e-mail address or a form's address); empty until the operator publishes one."""
+    return os.environ.get("TRACKER_ACCESSIBILITY_CONTACT", "").strip()

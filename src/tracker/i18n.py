@@ -18,6 +18,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
 from tracker.config import PACKAGE_DIR
+from tracker.domain.text import plain_line
 from tracker.domain.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
 from tracker.errors import TrackerError
 
@@ -71,10 +72,33 @@ def month_names(lang: str) -> list[str]:
     return list(Locale.parse(LOCALES[language(lang)]).months["format"]["wide"].values())
 
 
-def describe(error: TrackerError, lang: str) -> str:
-    """A sentence for the user from a named error."""
+def clean_value(value: object, limit: int = 80) -> str:
+    """Someone's text made safe to quote back to them: one plain line
+    (`tracker.domain.text.plain_line`), cut at `limit` with an ellipsis."""
+    text = plain_line(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def literal(value: object, limit: int = 80) -> str:
+    """`clean_value` as a Markdown code span: whatever it holds (HTML, links,
+    images, `:emoji:` or `:red[colour]` directives, `$maths$`) shows as typed."""
+    text = clean_value(value, limit)
+    if not text:
+        return "` `"
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") or longest else text
+    return f"{fence}{padded}{fence}"
+
+
+def describe(error: TrackerError, lang: str, *, markdown: bool = False) -> str:
+    """A sentence for the user from a named error. Text parameters come from
+    what people typed: they are cleaned, and quoted literally for Markdown."""
+    quote = literal if markdown else clean_value
     params = {
-        k: (", ".join(map(str, v)) if isinstance(v, list | tuple) else v)
+        k: quote(", ".join(map(str, v)))
+        if isinstance(v, list | tuple)
+        else (quote(v) if isinstance(v, str) else v)
         for k, v in error.params.items()
     }
     text = catalogue(language(lang)).get(error.key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tracker.domain.text import is_ascii_integer
 from tracker.domain.vocabulary import Status
 from tracker.errors import ValidationError
 
@@ -21,7 +22,7 @@ def normalise_progress(status: Status, progress: object) -> int | None:
         value = progress
     elif isinstance(progress, float) and progress.is_integer():
         value = int(progress)
-    elif isinstance(progress, str) and progress.strip().lstrip("-").isdigit():
+    elif isinstance(progress, str) and is_ascii_integer(progress.strip()):
         value = int(progress.strip())
     else:
         raise ValidationError("error.progress_not_integer", value=progress)

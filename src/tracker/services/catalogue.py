@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from stdnum.fr import siren as siren_number
 
 from tracker.db.models import Organisation, Proposal, ProposalChange
+from tracker.domain.text import is_ascii_integer, plain_line, plain_text, web_address
 from tracker.domain.vocabulary import OrganisationKind, Theme, WordingStatus
 from tracker.errors import NotFound, ValidationError
 from tracker.services import settings
@@ -46,35 +47,47 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         ]
 
 
-def clean_proposal_row(row: Mapping[str, str], line: int) -> dict[str, object]:
-    """A catalogue row checked and normalised, or ValidationError naming the line."""
+def clean_proposal_row(row: Mapping[str, object], line: int) -> dict[str, object]:
+    """A catalogue row checked and normalised, or ValidationError naming the line.
+
+    Cells may come from a CSV file, a spreadsheet or a form: anything that is
+    not text is read as text, control characters are dropped, codes are trimmed.
+    """
 
     def fail(column: str, value: object) -> ValidationError:
         return ValidationError("error.bad_cell", line=line, column=column, value=value)
 
-    try:
-        number = int(row.get("number", ""))
-    except ValueError:
-        raise fail("number", row.get("number")) from None
-    if number < 1:
-        raise fail("number", number)
-    if Theme.parse(row.get("primary_theme")) is None:
-        raise fail("primary_theme", row.get("primary_theme"))
-    secondary = [code for code in (row.get("secondary_themes") or "").split("|") if code]
-    if any(Theme.parse(code) is None for code in secondary):
-        raise fail("secondary_themes", row.get("secondary_themes"))
-    secondary = sorted(set(secondary) - {row["primary_theme"]})
-    if WordingStatus.parse(row.get("wording_status")) is None:
-        raise fail("wording_status", row.get("wording_status"))
+    cells = {field: plain_text(row.get(field)) for field in (*CATALOGUE_FIELDS, "number")}
+    if not is_ascii_integer(cells["number"]) or int(cells["number"]) < 1:
+        raise fail("number", cells["number"])
+    number = int(cells["number"])
+    primary = Theme.parse(cells["primary_theme"])
+    if primary is None:
+        raise fail("primary_theme", cells["primary_theme"])
+    codes = [code.strip() for code in cells["secondary_themes"].split("|") if code.strip()]
+    if any(Theme.parse(code) is None for code in codes):
+        raise fail("secondary_themes", cells["secondary_themes"])
+    secondary = sorted(set(codes) - {primary.value})
+    wording = WordingStatus.parse(cells["wording_status"])
+    if wording is None:
+        raise fail("wording_status", cells["wording_status"])
     for column in ("title_fr", "title_en"):
-        if not row.get(column):
+        cells[column] = plain_line(cells[column])
+        if not cells[column]:
             raise fail(column, "")
-    source = row.get("source_url", "")
-    if source and not source.startswith(("http://", "https://")):
+    source = cells["source_url"]
+    if source and (
+        not source.lower().startswith(("http://", "https://")) or web_address(source) is None
+    ):
         raise fail("source_url", source)
-    cleaned: dict[str, object] = {field: row.get(field, "") for field in CATALOGUE_FIELDS}
-    cleaned["secondary_themes"] = "|".join(secondary)
-    cleaned["number"] = number
+    cleaned: dict[str, object] = {field: cells[field] for field in CATALOGUE_FIELDS}
+    cleaned.update(
+        number=number,
+        primary_theme=primary.value,
+        secondary_themes="|".join(secondary),
+        wording_status=wording.value,
+        source_url=plain_line(source),
+    )
     return cleaned
 
 

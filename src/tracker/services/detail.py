@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from tracker.domain.text import is_ascii_integer, plain_line, web_address
 from tracker.domain.vocabulary import Status, Theme
 from tracker.errors import NotFound, ValidationError
 from tracker.i18n import d, pct, t
@@ -17,8 +18,8 @@ def parse_number(raw: object) -> int:
     """The proposal number from `?n=`, or a named error the page turns into a message."""
     if raw is None or str(raw).strip() == "":
         raise ValidationError("error.no_number")
-    text = str(raw).strip()
-    if not text.isdigit() or len(text) > 6:
+    text = plain_line(raw)
+    if text.startswith("-") or not is_ascii_integer(text) or len(text) > 6:
         raise ValidationError("error.bad_number", value=text[:20])
     return int(text)
 
@@ -101,7 +102,7 @@ def proposal_view(
         title=row[f"title_{lang}"],
         summary=row[f"summary_{lang}"],
         wording_status=row["wording_status"],
-        source_url=row["source_url"],
+        source_url=web_address(row["source_url"]) or "",
         report_reference=row["report_reference"],
         primary_theme=Theme(row["primary_theme"]),
         secondary_themes=[Theme(x) for x in (row["secondary_themes"] or "").split("|") if x],

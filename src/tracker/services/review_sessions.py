@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tracker.db.engine import transaction
 from tracker.db.models import ReviewSession
+from tracker.domain.text import plain_line
 from tracker.domain.vocabulary import ADOPTION_DATE
 from tracker.errors import Conflict, ValidationError
 from tracker.i18n import t
@@ -36,7 +37,7 @@ def record_review_session(
     """Record that the working group met on `held_on`. One session per day."""
     require(actor, Action.RECORD_REVIEW_SESSION)
     today = today or date.today()
-    text = (label or "").strip()
+    text = plain_line(label or "")
     if not text:
         raise ValidationError("session.error_label_missing")
     if len(text) > MAX_LABEL:

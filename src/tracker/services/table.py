@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from tracker.domain.text import plain_line
 from tracker.domain.vocabulary import Status, Theme
-from tracker.i18n import t
+from tracker.i18n import clean_value, literal, t
 from tracker.services.aggregates import ProposalFilter
 
 TRUE_WORDS = {"1", "true", "oui", "yes", "on"}
+MAX_QUERY = 200
 
 
 @dataclass(frozen=True)
@@ -22,26 +24,27 @@ def parse_filters(
     params: Mapping[str, Sequence[str]], owner_codes: Sequence[str], lang: str
 ) -> ParsedFilters:
     """Filters from URL parameters (each a list of values). Unknown values are
-    dropped with a warning the page shows, never an error."""
+    dropped with a warning the page shows (Markdown, quoting the value
+    literally), never an error."""
     warnings: list[str] = []
 
     def known(name: str, allowed: Sequence[str], message: str) -> tuple[str, ...]:
         values: list[str] = []
         for raw in params.get(name, []):
             for value in str(raw).split(","):
-                value = value.strip()
+                value = plain_line(value)
                 if not value:
                     continue
                 if value in allowed:
                     values.append(value)
                 else:
-                    warnings.append(t(message, lang, value=value[:80]))
+                    warnings.append(t(message, lang, value=literal(value)))
         return tuple(dict.fromkeys(values))
 
     themes = known("theme", [x.value for x in Theme], "filter.unknown_theme")
     statuses = known("status", [s.value for s in Status], "filter.unknown_status")
     owners = known("owner", list(owner_codes), "filter.unknown_owner")
-    query = " ".join(params.get("q", []))[:200]
+    query = clean_value(" ".join(map(str, params.get("q", []))), limit=10 * MAX_QUERY)[:MAX_QUERY]
     stale = any(str(v).strip().lower() in TRUE_WORDS for v in params.get("stale", []))
     return ParsedFilters(ProposalFilter(themes, statuses, owners, query, stale), warnings)
 

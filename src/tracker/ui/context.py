@@ -139,8 +139,7 @@ def md_escape(value: object) -> str:
 
 def _described(error: TrackerError, lang: str) -> str:
     # Messages are Markdown; the values they quote may come from users.
-    safe = type(error)(error.key, **{k: md_escape(v) for k, v in error.params.items()})
-    return describe(safe, lang)
+    return describe(error, lang, markdown=True)
 
 
 @contextmanager

@@ -7,6 +7,7 @@ import streamlit as st
 from tracker.i18n import t
 from tracker.services.actors import Action, Actor
 from tracker.ui import PAGES_DIR, page_file  # noqa: F401 (pages import page_file from here)
+from tracker.ui.a11y import declare_language
 from tracker.ui.context import NOTICE, current_actor, current_language, language_switch, sign_out
 
 
@@ -48,6 +49,12 @@ def pages(lang: str, actor: Actor) -> list[st.Page]:
             title=t("nav.about", lang),
             icon=":material/info:",
             url_path="a-propos",
+        ),
+        st.Page(
+            PAGES_DIR / "accessibilite.py",
+            title=t("a11y.nav", lang),
+            icon=":material/accessibility_new:",
+            url_path="accessibilite",
         ),
         st.Page(
             PAGES_DIR / "contributions.py",
@@ -106,4 +113,5 @@ def main() -> None:
     st.sidebar.caption(t("app.title", lang))
     language_switch(lang)
     account_box(actor, lang)
+    declare_language(lang)
     page.run()

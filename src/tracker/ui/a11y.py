@@ -1,0 +1,34 @@
+"""What the browser needs to be told for assistive technologies.
+
+Streamlit serves one `index.html` with `<html lang="en">` whatever the page's
+language, and switches language without reloading the page: only a script in
+the page can keep `lang` true (WCAG 3.1.1, RGAA 8.3). The script is built from
+the two known language codes only, never from anything a person typed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from tracker.domain.vocabulary import LANGUAGES
+from tracker.i18n import language
+
+# The day the accessibility statement was last prepared (update it with the
+# statement whenever the tests or their results change).
+STATEMENT_DATE = date(2026, 11, 26)
+
+_DECLARE = "<script>document.documentElement.lang = {code!r};</script>"
+
+
+def language_script(lang: str) -> str:
+    code = language(lang)
+    if code not in LANGUAGES:  # `language` already guarantees it; keep it obvious
+        raise ValueError(code)
+    return _DECLARE.format(code=code)
+
+
+def declare_language(lang: str) -> None:
+    """Set `<html lang>` to the interface's language, on every run."""
+    st.sidebar.html(language_script(lang), unsafe_allow_javascript=True)
