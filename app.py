@@ -7,8 +7,9 @@ same process will serve further HTTP routes.
 import streamlit as st
 
 from tracker.ui import MAIN_SCRIPT
+from tracker.web.auth_routes import auth_routes
 
-app = st.App(MAIN_SCRIPT)
+app = st.App(MAIN_SCRIPT, routes=auth_routes())
 
 if __name__ == "__main__":
     app.run()
