@@ -78,7 +78,7 @@ def redeem_code(session: Session, code: str, *, at: datetime | None = None) -> s
     """Spend a code and open a session; the session's token, or None when the
     code is unknown, spent, too old, or its account disabled meanwhile."""
     at = at or now()
-    if not code or len(code) > 200:
+    if not isinstance(code, str) or not code or len(code) > 200:
         return None
     # One UPDATE that only a live, unspent code passes: of two requests racing
     # with the same code, one wins.
@@ -139,7 +139,7 @@ class Resolved:
 def resolve(session: Session, token: str | None, *, at: datetime | None = None) -> Resolved:
     """The actor of a live session; ends a session that has run out."""
     at = at or now()
-    if not token or len(token) > 200:
+    if not isinstance(token, str) or not token or len(token) > 200:
         return Resolved(None)
     row = session.scalar(select(AccountSession).where(AccountSession.token_hash == digest(token)))
     if row is None or row.revoked_at is not None:
@@ -164,7 +164,7 @@ def resolve(session: Session, token: str | None, *, at: datetime | None = None) 
 def sign_out(session: Session, token: str | None, *, at: datetime | None = None) -> bool:
     """End the session of this token (and only that one); False if there was none."""
     at = at or now()
-    if not token or len(token) > 200:
+    if not isinstance(token, str) or not token or len(token) > 200:
         return False
     row = session.scalar(select(AccountSession).where(AccountSession.token_hash == digest(token)))
     if row is None or row.revoked_at is not None:

@@ -182,7 +182,8 @@ def clock() -> datetime:
 def session_cookie() -> str | None:
     """The session token this page load's request carried, if any. (AppTest
     cannot send cookies: its tests replace this function.)"""
-    return st.context.cookies.get(SESSION_COOKIE)
+    value = st.context.cookies.get(SESSION_COOKIE)
+    return value if isinstance(value, str) else None
 
 
 def sso_provider() -> str | None:
