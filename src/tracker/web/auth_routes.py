@@ -62,16 +62,21 @@ def secure_cookies(request: Request) -> bool:
 
 
 def same_origin(request: Request) -> bool:
-    """Whether the request comes from a page of this site."""
-    host = request.headers.get("host", "")
+    """Whether the request comes from a page of this site.
+
+    Behind a reverse proxy that rewrites `Host`, its `X-Forwarded-Host` is
+    accepted too: a form on another site cannot set either header."""
+    hosts = {request.headers.get("host", "")}
+    hosts.update(h.strip() for h in request.headers.get("x-forwarded-host", "").split(","))
+    hosts.discard("")
     origin = request.headers.get("origin")
     if origin is not None:
-        return origin != "null" and urlsplit(origin).netloc == host
+        return origin != "null" and urlsplit(origin).netloc in hosts
     fetch_site = request.headers.get("sec-fetch-site")
     if fetch_site is not None:
         return fetch_site == "same-origin"
     referer = request.headers.get("referer")
-    return referer is not None and urlsplit(referer).netloc == host
+    return referer is not None and urlsplit(referer).netloc in hosts
 
 
 async def _form(request: Request) -> dict[str, str]:
