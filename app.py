@@ -9,8 +9,9 @@ import streamlit as st
 
 from tracker import api
 from tracker.ui import MAIN_SCRIPT
+from tracker.web.auth_routes import auth_routes
 
-app = st.App(MAIN_SCRIPT, routes=api.routes(), middleware=api.middleware())
+app = st.App(MAIN_SCRIPT, routes=[*api.routes(), *auth_routes()], middleware=api.middleware())
 
 if __name__ == "__main__":
     app.run()

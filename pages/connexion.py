@@ -5,7 +5,15 @@ import streamlit as st
 from tracker.i18n import t
 from tracker.services.actors import Action
 from tracker.ui import page_file
-from tracker.ui.context import current_actor, current_language, sign_in, sign_out, sso_provider
+from tracker.ui.context import (
+    after_sign_in,
+    current_actor,
+    current_language,
+    open_session_in_browser,
+    sign_in,
+    sign_out,
+    sso_provider,
+)
 
 lang = current_language()
 actor = current_actor()
@@ -23,10 +31,12 @@ if actor.signed_in:
         if actor.may(action):
             st.page_link(page, label=t(label, lang), icon=":material/arrow_forward:")
     if st.button(t("auth.sign_out", lang), icon=":material/logout:", key="sign_out_page"):
-        sign_out()
+        sign_out(lang)
         st.rerun()
     st.stop()
 
+if st.query_params.get("signin") == "failed":
+    st.warning(t("session.code_failed", lang), icon=":material/timer_off:")
 st.write(t("auth.lead", lang))
 with st.form("sign_in", border=True):
     email = st.text_input(t("auth.email", lang), autocomplete="username", max_chars=254)
@@ -35,8 +45,10 @@ with st.form("sign_in", border=True):
     )
     submitted = st.form_submit_button(t("auth.submit", lang), type="primary")
 if submitted:
-    if sign_in(email, password) is not None:
-        st.rerun()
+    code = sign_in(email, password)
+    if code is not None:
+        open_session_in_browser(code, after_sign_in(lang), lang)
+        st.stop()
     st.error(t("auth.failed", lang), icon=":material/lock:")
 st.caption(t("auth.rules", lang))
 

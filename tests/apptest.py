@@ -39,18 +39,29 @@ def open_page(
     for key, value in params.items():
         app.query_params[key] = value
     if signed_in is not None:
-        from datetime import UTC, datetime
-
-        app.session_state["signed_in"] = {
-            "account_id": signed_in,
-            "last_activity": datetime.now(UTC),
-        }
+        # AppTest cannot send the session cookie: open a real server session
+        # and have the app read its token where it would read the cookie.
+        token = open_session(database_url, signed_in)
+        monkeypatch.setattr("tracker.ui.context.session_cookie", lambda: token)
     if PAGES[path]:
         # A first run registers the pages of st.navigation, so that the page
         # then runs inside the app's navigation script, as in a browser.
         app.run()
         app.switch_page(os.path.relpath(ROOT / PAGES[path], Path(MAIN_SCRIPT).parent))
     return app.run()
+
+
+def open_session(database_url: str, account_id: int) -> str:
+    """A live session for an account, as `/auth/session` would open it; its token."""
+    from tracker.db.engine import make_engine, transaction
+    from tracker.db.models import Account
+    from tracker.services import sessions
+
+    engine = make_engine(database_url)
+    with transaction(engine) as session:
+        token = sessions.open_session(session, session.get(Account, account_id))
+    engine.dispose()
+    return token
 
 
 def texts(app: AppTest) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from tests.apptest import open_page, texts
 from tracker.db.engine import make_engine, transaction
-from tracker.services import accounts, contributions
+from tracker.services import accounts, contributions, sessions
 from tracker.services.followup import get_proposal
 
 HOSTILE_TITLE = "<script>alert('x')</script> **gras**"
@@ -58,16 +59,22 @@ def test_a_contributor_is_told_the_administration_page_is_not_theirs(monkeypatch
     assert not app.tabs
 
 
-def test_signing_in_with_the_right_password_opens_a_session(monkeypatch, demo_sqlite_url):
-    app = open_page(monkeypatch, demo_sqlite_url, "connexion")
+def test_signing_in_with_the_right_password_sends_the_browser_to_open_its_session(
+    monkeypatch, demo_sqlite_url
+):
+    app = open_page(monkeypatch, demo_sqlite_url, "connexion", next="/contributions")
     app.text_input[0].input("lille@demo.invalid")
     app.text_input[1].input("demo-demo-demo")
     app.button[0].click().run()
     assert not app.exception
-    assert app.session_state["signed_in"]["account_id"] == account_id(
-        demo_sqlite_url, "lille@demo.invalid"
-    )
-    assert "Vous êtes connecté·e" in texts(app)
+    assert "ouverture de votre session" in texts(app)
+    form = " ".join(str(e.proto.body) for e in app.get("html"))
+    assert 'action="/auth/session"' in form and 'value="/contributions"' in form
+    code = re.search(r'name="code" value="([^"]+)"', form).group(1)
+    engine = make_engine(demo_sqlite_url)
+    with transaction(engine) as session:
+        assert sessions.redeem_code(session, code) is not None  # the code opens a session
+    engine.dispose()
 
 
 def test_a_wrong_password_says_nothing_about_the_account(monkeypatch, demo_sqlite_url):
@@ -81,7 +88,7 @@ def test_a_wrong_password_says_nothing_about_the_account(monkeypatch, demo_sqlit
     app.text_input[1].input("pas le bon mot de passe")
     app.button[0].click().run()
     assert known == [str(e.value) for e in app.error] and "15 minutes" in known[0]
-    assert "signed_in" not in app.session_state
+    assert not app.get("html")  # no session to open
 
 
 def test_an_idle_session_ends_with_a_message(monkeypatch, demo_sqlite_url):
@@ -91,9 +98,10 @@ def test_an_idle_session_ends_with_a_message(monkeypatch, demo_sqlite_url):
     later = datetime.now(UTC) + timedelta(minutes=31)
     monkeypatch.setattr("tracker.ui.context.clock", lambda: later)
     app.run()
-    assert "signed_in" not in app.session_state
     assert "30 minutes" in texts(app)
     assert not app.tabs
+    app.run()  # the message shows once; the session stays ended
+    assert "30 minutes" not in texts(app) and not app.tabs
 
 
 def test_a_contributor_sees_its_own_contributions_only(monkeypatch, demo_sqlite_url):

@@ -185,6 +185,8 @@ def set_active(
         )
         account.active = active
         session.flush()
+    if not active:
+        _end_sessions(session, account.id, "disabled", at)
     return account
 
 
@@ -208,6 +210,15 @@ def set_password(
         session, actor, "account.password", "account", account.email, at=at or now(), origin=origin
     )
     session.flush()
+    _end_sessions(session, account.id, "password", at or now())
+
+
+def _end_sessions(session: Session, account_id: int, reason: str, at: datetime) -> None:
+    """A disabled account, or one given a new password, is signed out everywhere."""
+    # Imported here: sessions builds on this module.
+    from tracker.services.sessions import end_account_sessions
+
+    end_account_sessions(session, account_id, reason, at=at)
 
 
 def accounts_frame(session: Session, actor: Actor) -> pd.DataFrame:

@@ -5,12 +5,15 @@ Nothing here holds a business rule: it wires Streamlit to the services.
 
 from __future__ import annotations
 
+import html
 import os
 import re
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -21,12 +24,13 @@ from tracker.db.engine import make_engine, transaction
 from tracker.domain.vocabulary import LANGUAGES
 from tracker.errors import Conflict, NotFound, PermissionDenied, TrackerError, ValidationError
 from tracker.i18n import describe, language, t
-from tracker.services import accounts, contributions, queries, settings
+from tracker.services import accounts, contributions, queries, sessions, settings
 from tracker.services.actors import VISITOR, Action, Actor
 from tracker.services.review_sessions import review_sessions_frame
 from tracker.services.seed import prepare_database
 from tracker.services.views import organisation_names
 from tracker.ui import page_file
+from tracker.web.auth_routes import SESSION_COOKIE, SIGN_IN_PATH, SIGN_OUT_PATH
 
 
 @st.cache_resource(show_spinner=False)
@@ -160,14 +164,25 @@ def friendly_errors(lang: str) -> Iterator[None]:
 
 
 # Who is signed in ----------------------------------------------------------------
+#
+# The browser keeps a session token in an HttpOnly cookie that the
+# `/auth/session` route sets (tracker.web.auth_routes); every script run finds
+# the server-side session from it (tracker.services.sessions). Nothing about
+# who is signed in is cached: each run reads the session again.
 
-SIGNED_IN = "signed_in"  # {"account_id": int, "last_activity": datetime}
 NOTICE = "auth_notice"  # a message key to show once (session ended…)
 
 
 def clock() -> datetime:
     """Now, in UTC; tests replace it to move time without sleeping."""
     return datetime.now(UTC)
+
+
+def session_cookie() -> str | None:
+    """The session token this page load's request carried, if any. (AppTest
+    cannot send cookies: its tests replace this function.)"""
+    value = st.context.cookies.get(SESSION_COOKIE)
+    return value if isinstance(value, str) else None
 
 
 def sso_provider() -> str | None:
@@ -200,42 +215,97 @@ def _sso_actor() -> Actor | None:
 
 def current_actor() -> Actor:
     """The signed-in actor, or VISITOR. A session idle for more than 30 minutes
-    ends here; a disabled account stops at its next click."""
-    state = st.session_state.get(SIGNED_IN)
-    if not state:
-        return _sso_actor() or VISITOR
-    now = clock()
-    if accounts.is_idle(state["last_activity"], now):
-        st.session_state.pop(SIGNED_IN, None)
-        st.session_state[NOTICE] = "auth.expired"
-        return VISITOR
-    with transaction(engine()) as session:
-        actor = accounts.signed_in_actor(session, state["account_id"])
-    if actor is None:
-        st.session_state.pop(SIGNED_IN, None)
-        return VISITOR
-    state["last_activity"] = now
-    return actor
+    or older than 12 hours ends here (with a message, once); a disabled
+    account stops at its next click."""
+    token = session_cookie()
+    if token:
+        with transaction(engine()) as session:
+            found = sessions.resolve(session, token, at=clock())
+        if found.notice:
+            st.session_state[NOTICE] = found.notice
+        if found.actor is not None:
+            return found.actor
+    return _sso_actor() or VISITOR
 
 
-def sign_in(email: str, password: str) -> Actor | None:
-    """Check the password (failures are committed, so that they count)."""
+def sign_in(email: str, password: str) -> str | None:
+    """Check the password (failures are committed, so that they count); on
+    success, the one-time code that the browser exchanges for its session."""
     with transaction(engine()) as session:
         result = accounts.sign_in(session, email, password, at=clock())
-    if result.actor is None:
-        return None
-    st.session_state[SIGNED_IN] = {
-        "account_id": result.actor.account_id,
-        "last_activity": clock(),
-    }
-    return result.actor
+        if result.actor is None:
+            return None
+        return sessions.issue_code(session, result.actor.account_id, at=clock())
 
 
-def sign_out() -> None:
-    st.session_state.pop(SIGNED_IN, None)
-    st.session_state[NOTICE] = "auth.signed_out"
+def sign_out(lang: str) -> None:
+    """End this browser's session now, then have the browser clear its cookie
+    (the page stops there); the caller reruns when there was no cookie."""
+    token = session_cookie()
+    if token:
+        with transaction(engine()) as session:
+            sessions.sign_out(session, token, at=clock())
     if sso_provider() is not None and getattr(st.user, "is_logged_in", False):
-        st.logout()
+        st.logout()  # redirects to Streamlit's own route, which clears its cookie
+        return
+    if not token:
+        st.session_state[NOTICE] = "auth.signed_out"
+        return
+    st.info(t("auth.signed_out", lang), icon=":material/logout:")
+    post_from_browser(SIGN_OUT_PATH, {"next": with_language("/", lang)}, t("session.leaving", lang))
+    st.stop()
+
+
+def with_language(path: str, lang: str) -> str:
+    """`path`, in English if that is the current language (`?lang=en`)."""
+    if lang != "en" or "lang=" in path:
+        return path
+    return f"{path}{'&' if '?' in path else '?'}lang=en"
+
+
+def after_sign_in(lang: str) -> str:
+    """Where to go once signed in: the page that sent the person here
+    (`?next=`, a path of this site only), or the sign-in page's welcome."""
+    wanted = sessions.safe_next(st.query_params.get("next"), default="")
+    return wanted or with_language("/connexion", lang)
+
+
+def post_from_browser(path: str, fields: dict[str, str], label: str) -> None:
+    """Make the browser POST `fields` to one of this site's routes, as if a
+    form were submitted: a Streamlit page cannot redirect nor set a cookie.
+    The form submits itself; its button is there if scripts are blocked."""
+    form_id = f"tracker-post-{secrets.token_hex(6)}"
+    inputs = "".join(
+        f'<input type="hidden" name="{html.escape(name)}" value="{html.escape(value)}">'
+        for name, value in fields.items()
+    )
+    st.html(
+        f'<form id="{form_id}" method="post" action="{html.escape(path)}">{inputs}'
+        f'<button type="submit">{html.escape(label)}</button></form>'
+        f'<script>document.getElementById("{form_id}").submit();</script>',
+        unsafe_allow_javascript=True,
+    )
+
+
+def open_session_in_browser(code: str, next_path: str, lang: str) -> None:
+    """After a password check: send the browser to `/auth/session`, which sets
+    the session cookie and comes back to `next_path`."""
+    st.info(t("session.opening", lang), icon=":material/login:")
+    post_from_browser(
+        SIGN_IN_PATH,
+        {"code": code, "next": sessions.safe_next(next_path, default="/connexion")},
+        t("session.continue", lang),
+    )
+
+
+def here() -> str:
+    """This page's path and query, for coming back after signing in."""
+    url = st.context.url
+    if not url:
+        return ""
+    path = urlsplit(url).path or "/"
+    query = urlencode(st.query_params.to_dict())
+    return sessions.safe_next(f"{path}?{query}" if query else path, default="")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -262,10 +332,12 @@ def page_for(actor: Actor, action: Action, lang: str, role_key: str) -> None:
         st.info(t(notice, lang), icon=":material/logout:")
     st.info(t("auth.sign_in_needed", lang, role=t(role_key, lang)), icon=":material/lock:")
     if not actor.signed_in:
+        back = here()
         st.page_link(
             page_file("connexion.py"),
             label=t("nav.sign_in", lang),
             icon=":material/login:",
+            query_params={"next": back} if back else None,
         )
     st.stop()
 

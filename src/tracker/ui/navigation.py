@@ -96,7 +96,7 @@ def account_box(actor: Actor, lang: str) -> None:
         st.sidebar.caption(t("auth.signed_in_as", lang, role=actor.role.label(lang)))
         st.sidebar.text(actor.email)
         if st.sidebar.button(t("auth.sign_out", lang), icon=":material/logout:", key="sign_out"):
-            sign_out()
+            sign_out(lang)
             st.rerun()
 
 
