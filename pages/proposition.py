@@ -4,11 +4,23 @@ import streamlit as st
 
 from tracker.domain.vocabulary import WordingStatus
 from tracker.i18n import d, pct, t
+from tracker.services.actors import Action
+from tracker.services.contribution_views import public_items
 from tracker.services.detail import parse_number, proposal_view
-from tracker.ui.context import current_language, demo_banner, friendly_errors, snapshot
-from tracker.ui.navigation import page_file
+from tracker.ui import page_file
+from tracker.ui.context import (
+    current_actor,
+    current_language,
+    demo_banner,
+    friendly_errors,
+    md_escape,
+    public_contributions,
+    snapshot,
+)
+from tracker.ui.followup_form import followup_editor
 
 lang = current_language()
+actor = current_actor()
 data = snapshot()
 
 # The page keeps a main heading when the address names no proposal (WCAG 2.4.6).
@@ -68,12 +80,29 @@ with friendly_errors(lang):
     st.subheader(t("col.blockers", lang))
     st.text(view.blockers or "—")
 
+    st.subheader(t("contrib.validated_heading", lang))
+    items = public_items(public_contributions(), view.number, lang)
+    if not items:
+        st.caption(t("contrib.validated_none", lang))
+    for item in items:
+        with st.container(border=True):
+            st.text(item.title)
+            st.caption(md_escape(item.organisation))
+            for label, value in item.lines:
+                st.caption(label)
+                st.text(value)
+
+    if actor.may(Action.EDIT_FOLLOWUP):
+        followup_editor(actor, data, view.number, lang)
+
     st.subheader(t("proposal.timeline", lang))
     if not view.timeline:
         st.caption(t("proposal.no_history", lang))
     for entry in view.timeline:
         with st.container(border=True):
-            st.caption(f"{d(entry.when.to_pydatetime(), lang, 'medium')} — {entry.author}")
+            st.caption(
+                f"{d(entry.when.to_pydatetime(), lang, 'medium')} — {md_escape(entry.author)}"
+            )
             st.text(entry.text)
             if entry.comment:
                 st.text(entry.comment)

@@ -8,8 +8,8 @@ from tracker.services.aggregates import ProposalFilter, apply_filter
 from tracker.services.exports import to_csv_bytes, to_xlsx_bytes
 from tracker.services.table import count_sentence, filters_to_params, parse_filters
 from tracker.services.views import proposals_table, wording_badge
+from tracker.ui import page_file
 from tracker.ui.context import current_language, demo_banner, snapshot, today
-from tracker.ui.navigation import page_file
 
 lang = current_language()
 data = snapshot()

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from tracker.i18n import t
+from tracker.services.contribution_views import contribution_charts
 from tracker.services.dashboard import dashboard
-from tracker.ui.context import current_language, demo_banner, snapshot, today
+from tracker.ui.context import current_language, demo_banner, public_contributions, snapshot, today
 from tracker.ui.widgets import chart_with_table
 
 lang = current_language()
@@ -21,4 +23,10 @@ for column, (label, value, help_text) in zip(
 
 for chart in view.charts:
     st.header(chart.heading)
+    chart_with_table(chart.figure, chart.summary, chart.table, lang, key=chart.key)
+
+st.header(t("contrib.dashboard_heading", lang))
+st.write(t("contrib.dashboard_lead", lang))
+for chart in contribution_charts(public_contributions(), list(data.proposals["number"]), lang):
+    st.subheader(chart.heading)
     chart_with_table(chart.figure, chart.summary, chart.table, lang, key=chart.key)

@@ -17,17 +17,34 @@ PAGES = {
     "a-propos": "pages/a-propos.py",
     "note": "pages/note.py",
     "accessibilite": "pages/accessibilite.py",
+    "connexion": "pages/connexion.py",
+    "contributions": "pages/contributions.py",
+    "validation": "pages/validation.py",
+    "administration": "pages/administration.py",
 }
 
 
 def open_page(
-    monkeypatch, database_url: str, path: str = "/", timeout: float = 60, **params: str
+    monkeypatch,
+    database_url: str,
+    path: str = "/",
+    timeout: float = 60,
+    signed_in: int | None = None,
+    **params: str,
 ) -> AppTest:
-    """The app as a browser opening `/<path>?<params>` would run it."""
+    """The app as a browser opening `/<path>?<params>` would run it, signed in
+    as the account `signed_in` (an id) when given."""
     monkeypatch.setenv("TRACKER_DATABASE_URL", database_url)
     app = AppTest.from_file(MAIN_SCRIPT, default_timeout=timeout)
     for key, value in params.items():
         app.query_params[key] = value
+    if signed_in is not None:
+        from datetime import UTC, datetime
+
+        app.session_state["signed_in"] = {
+            "account_id": signed_in,
+            "last_activity": datetime.now(UTC),
+        }
     if PAGES[path]:
         # A first run registers the pages of st.navigation, so that the page
         # then runs inside the app's navigation script, as in a browser.

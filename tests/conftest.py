@@ -10,7 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# Cheap argon2id parameters for the whole suite (see tracker.services.accounts).
+os.environ["TRACKER_FAST_PASSWORD_HASHING"] = "1"
 from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.orm import Session
 
 from tracker.db.engine import make_engine, transaction
 from tracker.services.seed import prepare_database
@@ -115,3 +119,60 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+# Contributions, accounts and roles -------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_postgres_url(tmp_path_factory) -> Iterator[str]:
+    """One PostgreSQL schema with the demonstration data, shared by the tests
+    that run inside a transaction rolled back afterwards (`db`)."""
+    if not postgres_available():
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required in CI and does not answer at {POSTGRES_URL}")
+        pytest.skip("PostgreSQL does not answer on 127.0.0.1:5432")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    url = f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    engine = make_engine(url)
+    prepare_database(engine, demo=True)
+    engine.dispose()
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path) -> Iterator[Session]:
+    """A session on a database with the demonstration accounts and
+    contributions, on each backend; whatever the test writes is thrown away."""
+    if request.param == "sqlite":
+        path = tmp_path / "demo.db"
+        shutil.copy(request.getfixturevalue("seeded_sqlite_file"), path)
+        engine = make_engine(f"sqlite:///{path}")
+        session = Session(engine)
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+            engine.dispose()
+        return
+    engine = make_engine(request.getfixturevalue("demo_postgres_url"))
+    connection = engine.connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield session
+    finally:
+        session.close()
+        outer.rollback()
+        connection.close()
+        engine.dispose()

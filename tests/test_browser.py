@@ -113,3 +113,33 @@ def test_the_csv_download_opens_in_french_excel(page, app_url, tmp_path):
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 6
     assert {r["Thème"] for r in rows} == {"Durable"}
+
+
+def test_a_click_on_a_row_opens_that_proposals_page(page, app_url):
+    page.goto(f"{app_url}/propositions?theme=durable")
+    wait_for_page(page)
+    grid = page.locator("[data-testid='stDataFrame']").bounding_box()
+    # The row-selection box of the first row: left column, below the header.
+    page.mouse.click(grid["x"] + 15, grid["y"] + 52)
+    page.wait_for_url("**/proposition?n=*", timeout=30_000)
+    wait_for_page(page)
+    first_durable = page.url.split("n=")[1].split("&")[0]
+    assert page.locator("[data-testid='stMain'] h1").first.inner_text() == (
+        f"Proposition n° {first_durable}"
+    )
+    assert first_durable == "2"  # the first durable proposal of the catalogue
+
+
+def test_the_dashboard_loads_nothing_from_outside_and_its_map_outline_from_the_app(page, app_url):
+    requests = []
+    page.on("requestfinished", lambda request: requests.append(request))
+    page.goto(f"{app_url}/")
+    wait_for_page(page)
+    charts = page.locator("[data-testid='stPlotlyChart']")
+    charts.last.scroll_into_view_if_needed()  # the map is the last chart
+    page.wait_for_timeout(3_000)
+    outside = [r.url for r in requests if not r.url.startswith((app_url, "data:", "blob:"))]
+    assert outside == []
+    maps = [r for r in requests if "/app/static/topojson/" in r.url]
+    assert maps, "the world map's outline was never requested"
+    assert all(r.response().status == 200 for r in maps)

@@ -241,3 +241,23 @@ def test_cli_writes_every_format_and_records_sessions(
     assert themes == {"Inclusive"}
     csv_text = (tmp_path / "note.csv").read_text(encoding="utf-8-sig")
     assert "Status at the comparison date" in csv_text
+
+
+def test_every_title_that_is_not_the_reports_wording_is_marked_and_explained(demo_db, tmp_path):
+    note = briefing(demo_db)
+    text, _ = pdf_text_and_pages(render(note, "pdf"), tmp_path)
+    flat = squash(text)
+    assert "Libellés : * Résumé d’une source publique ; † Libellé reconstitué" in flat
+    assert "Sélectionner des territoires vitrines *" in flat  # a summary row
+    assert flat.count("†") >= 11 + 1  # the eleven reconstructed titles and the legend
+    deck = Presentation(io.BytesIO(render(briefing(demo_db, lang="en"), "pptx")))
+    words = " ".join(
+        shape.text_frame.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+    assert "Wording: * Summary from a public source; † Reconstructed wording" in words
+    workbook = openpyxl.load_workbook(io.BytesIO(render(note, "xlsx")))
+    sheet = workbook[workbook.sheetnames[1]]
+    assert "État du libellé" in [c.value for c in sheet[1]]

@@ -27,8 +27,9 @@ def test_dashboard_shows_key_figures_charts_and_their_tables(monkeypatch, url):
     assert labels[:3] == ["Avancement moyen", "Réalisées", "En suspens"]
     assert app.metric[1].value == "2 / 20"
     assert app.metric[2].value == "3"
-    assert len(app.get("plotly_chart")) == 4
-    assert len(app.expander) == 4  # each chart readable as a table
+    charts = len(app.get("plotly_chart"))
+    assert charts >= 4
+    assert len(app.expander) == charts  # each chart readable as a table
     assert "Données de démonstration" in app.warning[0].value
 
 

@@ -5,16 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from tracker import __version__
 from tracker.db.engine import current_revision, make_engine, transaction, upgrade
-from tracker.domain.vocabulary import LANGUAGES, Status, Theme
-from tracker.errors import TrackerError
-from tracker.i18n import describe, language
-from tracker.services import queries
-from tracker.services.actors import SYSTEM
+from tracker.domain.vocabulary import LANGUAGES, Role, Status, Theme
+from tracker.errors import PermissionDenied, TrackerError
+from tracker.i18n import describe, language, t
+from tracker.services import accounts, contributions, importer, queries
+from tracker.services.actors import SYSTEM, Action, Actor
 from tracker.services.aggregates import ProposalFilter
+from tracker.services.backup import backup, restore
 from tracker.services.documents import FORMATS, render
 from tracker.services.documents.content import load_briefing
 from tracker.services.exports import to_csv_bytes, to_json_bytes, to_xlsx_bytes
@@ -80,6 +82,48 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--date", type=_day, required=True, help="AAAA-MM-JJ")
     add.add_argument("--label", required=True, help="intitulé de la séance")
     sessions.add_parser("list", help="lister les séances")
+
+    save = commands.add_parser("backup", help="sauvegarder toute la base dans une archive zip")
+    save.add_argument("file", type=Path)
+    load = commands.add_parser(
+        "restore", help="restaurer une archive (base vide, sauf --force) en une transaction"
+    )
+    load.add_argument("file", type=Path)
+    load.add_argument("--force", action="store_true", help="remplacer le contenu existant")
+
+    users = commands.add_parser("users", help="les comptes").add_subparsers(
+        dest="users_command", required=True
+    )
+    add = users.add_parser(
+        "add",
+        help="créer un compte ; mot de passe lu sur l’entrée standard, sinon généré et affiché une fois",
+    )
+    add.add_argument("--email", required=True)
+    add.add_argument("--role", required=True, choices=["contributor", "reviewer", "administrator"])
+    add.add_argument("--organisation", help="SIREN ou code de l’organisation (contributeurs)")
+    add.add_argument("--name", default="", help="nom affiché")
+    users.add_parser("list", help="lister les comptes")
+    disable = users.add_parser("disable", help="désactiver un compte")
+    disable.add_argument("email")
+
+    contrib = commands.add_parser("contributions", help="les contributions").add_subparsers(
+        dest="contributions_command", required=True
+    )
+    load = contrib.add_parser("import", help="importer un fichier CSV ou XLSX (tout ou rien)")
+    load.add_argument("file", type=Path)
+    load.add_argument("--as", dest="as_email", required=True, help="compte au nom duquel importer")
+    load.add_argument("--dry-run", action="store_true", help="vérifier sans rien enregistrer")
+    load.add_argument("--submit", action="store_true", help="soumettre les contributions importées")
+    out = contrib.add_parser("export", help="exporter (au format d’import pour csv et xlsx)")
+    out.add_argument("--format", choices=["csv", "xlsx", "json"], default="csv")
+    out.add_argument("--out", type=Path, help="fichier de sortie (par défaut : sortie standard)")
+    out.add_argument(
+        "--as", dest="as_email", help="relecteur ou administrateur : toutes les contributions"
+    )
+    check = contrib.add_parser("validate", help="valider une contribution soumise")
+    check.add_argument("id", type=int)
+    check.add_argument("--as", dest="as_email", required=True)
+    check.add_argument("--comment", default="")
     return parser
 
 
@@ -88,6 +132,115 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"date attendue au format AAAA-MM-JJ : {text!r}") from None
+
+
+CLI_ACTOR = Actor("ligne de commande", Role.SYSTEM, email="cli")
+
+
+def _password_from_stdin() -> str | None:
+    """The first line of standard input when something is piped in."""
+    if sys.stdin is None or sys.stdin.isatty():
+        return None
+    line = sys.stdin.readline().rstrip("\r\n")
+    return line or None
+
+
+def _actor(session, email: str) -> Actor:
+    account = accounts.get_account(session, email)
+    if not account.active:
+        raise PermissionDenied("auth.failed")
+    return accounts.actor_for(account)
+
+
+def _users(args, engine, lang: str) -> int:
+    upgrade(engine)
+    with transaction(engine) as session:
+        if args.users_command == "add":
+            given = _password_from_stdin()
+            password = given or accounts.generate_password()
+            accounts.create_account(
+                session,
+                CLI_ACTOR,
+                email=args.email,
+                role=args.role,
+                password=password,
+                organisation=args.organisation,
+                display_name=args.name,
+                origin="cli",
+            )
+            print(args.email.strip().lower())
+            if given is None:
+                print(t("auth.generated_password", lang, password=password))
+        elif args.users_command == "list":
+            frame = accounts.accounts_frame(session, CLI_ACTOR)
+            for row in frame.itertuples():
+                state = "actif" if row.active else "désactivé"
+                print(f"{row.email}\t{row.role}\t{row.organisation or '-'}\t{state}")
+        elif args.users_command == "disable":
+            accounts.set_active(session, CLI_ACTOR, args.email, False, origin="cli")
+            print(t("admin.account_changed", lang, email=args.email))
+    return 0
+
+
+def _contributions(args, engine, lang: str) -> int:
+    upgrade(engine)
+    if args.contributions_command == "import":
+        content = args.file.read_bytes()
+        with transaction(engine) as session:
+            report = importer.import_contributions(
+                session,
+                _actor(session, args.as_email),
+                content,
+                args.file.name,
+                lang=lang,
+                dry_run=args.dry_run,
+                submit=args.submit,
+            )
+        for problem in report.problems:
+            if problem.line:
+                message = t(
+                    "import.problem",
+                    lang,
+                    line=problem.line,
+                    column=problem.column or "-",
+                    message=problem.message,
+                )
+            else:
+                message = t("import.file_problem", lang, message=problem.message)
+            print(message, file=sys.stderr)
+        if not report.ok:
+            print(t("import.failed", lang, count=len(report.problems)), file=sys.stderr)
+            return 1
+        key = "import.done" if report.written else "import.checked"
+        print(t(key, lang, rows=report.rows, created=report.created, updated=report.updated))
+        return 0
+    if args.contributions_command == "validate":
+        with transaction(engine) as session:
+            contributions.validate(
+                session, _actor(session, args.as_email), args.id, comment=args.comment, origin="cli"
+            )
+        print(t("review.validated", lang, id=args.id))
+        return 0
+    with transaction(engine) as session:
+        actor = _actor(session, args.as_email) if args.as_email else None
+        if actor is not None and actor.may(Action.SEE_PRIVATE):
+            frame = importer.export_frame(
+                contributions.working_frame(session, actor, all_organisations=True), public=False
+            )
+        else:
+            frame = importer.export_frame(contributions.public_frame(session), public=True)
+    if args.format == "json":
+        data = to_json_bytes(frame.astype(object).map(_plain))
+    elif args.format == "xlsx":
+        data = importer.to_import_xlsx(frame)
+    else:
+        data = importer.to_import_csv(frame)
+    _write(data, args.out)
+    return 0
+
+
+def _plain(value: object) -> object:
+    return float(value) if isinstance(value, Decimal) else value
 
 
 def _write(data: bytes, out: Path | None) -> None:
@@ -153,6 +306,16 @@ def main(argv: list[str] | None = None) -> int:
             with transaction(engine) as session:
                 for row in review_sessions_frame(session).itertuples(index=False):
                     print(f"{row.held_on.isoformat()}\t{row.label}\t{row.recorded_by}")
+        elif args.command == "backup":
+            report = backup(engine, args.file)
+            print(f"{args.file} : " + ", ".join(f"{k} {v}" for k, v in report.tables.items()))
+        elif args.command == "restore":
+            counts = restore(engine, args.file, force=args.force)
+            print(", ".join(f"{k} {v}" for k, v in counts.items()))
+        elif args.command == "users":
+            return _users(args, engine, lang)
+        elif args.command == "contributions":
+            return _contributions(args, engine, lang)
     except TrackerError as error:
         print(describe(error, lang), file=sys.stderr)
         return 1

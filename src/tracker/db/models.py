@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
     Integer,
     MetaData,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -117,3 +120,114 @@ class ReviewSession(Base):
     label: Mapped[str] = mapped_column(String(200))
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Account(Base):
+    """Someone who signs in: a contributor of one organisation, a reviewer or an
+    administrator. The password is kept only as an argon2id hash."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    password_hash: Mapped[str | None] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    organisation: Mapped[Organisation | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
+
+
+class Contribution(Base):
+    """What one organisation reports it does for one proposal: the working copy,
+    which its organisation edits and the secretariat reviews."""
+
+    __tablename__ = "contributions"
+    __table_args__ = (
+        CheckConstraint("progress IS NULL OR (progress >= 0 AND progress <= 100)", name="progress"),
+        CheckConstraint("budget_eur IS NULL OR budget_eur >= 0", name="budget"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    state: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(32))
+    progress: Mapped[int | None] = mapped_column(Integer)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    partner_country: Mapped[str | None] = mapped_column(String(2))
+    partner_authority: Mapped[str] = mapped_column(String(200), default="")
+    evidence_links: Mapped[str] = mapped_column(Text, default="")  # one address a line
+    budget_eur: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    contact: Mapped[str] = mapped_column(String(300), default="")  # never public
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    proposal: Mapped[Proposal] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
+
+
+class ContributionVersion(Base):
+    """A contribution as the secretariat validated it: what the public sees
+    (the latest one), kept whatever happens to the working copy afterwards."""
+
+    __tablename__ = "contribution_versions"
+    __table_args__ = (
+        UniqueConstraint("contribution_id", "revision", name="uq_contribution_versions_revision"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contributions.id", ondelete="CASCADE"), index=True
+    )
+    revision: Mapped[int] = mapped_column(Integer)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(32))
+    progress: Mapped[int | None] = mapped_column(Integer)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    partner_country: Mapped[str | None] = mapped_column(String(2))
+    partner_authority: Mapped[str] = mapped_column(String(200), default="")
+    evidence_links: Mapped[str] = mapped_column(Text, default="")
+    budget_eur: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    validated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    validated_by: Mapped[str] = mapped_column(String(254))
+
+
+class AuditEntry(Base):
+    """One change to the data: who, when, what, old → new. Rows are only ever
+    added; the database refuses to update or delete them (see migration 0002)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(254))
+    actor_role: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    field: Mapped[str] = mapped_column(String(64), default="")
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(32), default="")

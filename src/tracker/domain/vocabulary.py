@@ -138,6 +138,25 @@ class AlertKind(_Vocabulary):
     REGRESSING = "regressing"
 
 
+class ContributionState(_Vocabulary):
+    """Where a local authority's contribution stands in its review.
+
+    draft → submitted → validated, or returned (with the reviewer's comment)
+    → resubmitted → validated. A validated contribution that its author edits
+    is resubmitted; the public keeps seeing the last validated version.
+    """
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    RESUBMITTED = "resubmitted"
+    VALIDATED = "validated"
+
+    @property
+    def awaits_review(self) -> bool:
+        return self in (ContributionState.SUBMITTED, ContributionState.RESUBMITTED)
+
+
 # Colours: from the DSFR (Système de design de l'État) palette, each dark enough
 # for text contrast on white. Status icons are plain Unicode shapes found in
 # common fonts (a filling circle for progress), so they also print in PDFs.
@@ -272,6 +291,46 @@ _TERMS: dict[_Vocabulary, Term] = {
     Role.REVIEWER: Term("Secrétariat (relecture)", "Reviewer"),
     Role.ADMINISTRATOR: Term("Administrateur", "Administrator"),
     Role.SYSTEM: Term("Système", "System"),
+    ContributionState.DRAFT: Term(
+        "Brouillon",
+        "Draft",
+        "Visible seulement par son organisation, qui peut le modifier ou le supprimer.",
+        "Seen only by its organisation, which may edit or delete it.",
+        colour="#666666",
+        icon="✎",
+    ),
+    ContributionState.SUBMITTED: Term(
+        "Soumise",
+        "Submitted",
+        "En attente de relecture par le secrétariat de la CNCD.",
+        "Waiting for the CNCD secretariat's review.",
+        colour="#0063cb",
+        icon="➜",
+    ),
+    ContributionState.RETURNED: Term(
+        "Renvoyée",
+        "Returned",
+        "Renvoyée à son organisation avec le commentaire du secrétariat, à corriger.",
+        "Sent back to its organisation with the secretariat's comment, to be corrected.",
+        colour="#b34000",
+        icon="↩",
+    ),
+    ContributionState.RESUBMITTED: Term(
+        "Soumise à nouveau",
+        "Resubmitted",
+        "Corrigée ou modifiée après relecture, de nouveau en attente de relecture.",
+        "Corrected or edited after review, waiting for review again.",
+        colour="#716043",
+        icon="⟳",
+    ),
+    ContributionState.VALIDATED: Term(
+        "Validée",
+        "Validated",
+        "Validée par le secrétariat : publique et comptée dans les chiffres.",
+        "Validated by the secretariat: public and counted in the figures.",
+        colour="#18753c",
+        icon="✓",
+    ),
 }
 
 LANGUAGES: tuple[str, ...] = ("fr", "en")

@@ -15,12 +15,20 @@ class Action(StrEnum):
     EDIT_CATALOGUE = "edit_catalogue"
     LOAD_DATA = "load_data"
     RECORD_REVIEW_SESSION = "record_review_session"
+    CONTRIBUTE = "contribute"  # for one's own organisation; any, for an administrator
+    REVIEW = "review"  # validate or return submitted contributions
+    SEE_PRIVATE = "see_private"  # drafts, contacts, authors: not public
+    MANAGE_ACCOUNTS = "manage_accounts"
+    MANAGE_ORGANISATIONS = "manage_organisations"
+    READ_AUDIT = "read_audit"
 
 
 _ALLOWED: dict[Role, frozenset[Action]] = {
     Role.VISITOR: frozenset(),
-    Role.CONTRIBUTOR: frozenset(),
-    Role.REVIEWER: frozenset({Action.EDIT_FOLLOWUP, Action.RECORD_REVIEW_SESSION}),
+    Role.CONTRIBUTOR: frozenset({Action.CONTRIBUTE}),
+    Role.REVIEWER: frozenset(
+        {Action.EDIT_FOLLOWUP, Action.REVIEW, Action.SEE_PRIVATE, Action.RECORD_REVIEW_SESSION}
+    ),
     Role.ADMINISTRATOR: frozenset(Action),
     Role.SYSTEM: frozenset(Action),
 }
@@ -33,6 +41,12 @@ class Actor:
     name: str
     role: Role
     organisation_id: int | None = None
+    account_id: int | None = None
+    email: str = ""
+
+    @property
+    def signed_in(self) -> bool:
+        return self.account_id is not None
 
     def may(self, action: Action) -> bool:
         return action in _ALLOWED[self.role]

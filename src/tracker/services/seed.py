@@ -27,11 +27,28 @@ DEMO_AUTHOR = Actor("Secrétariat CNCD (démonstration)", Role.SYSTEM)
 BASELINE_AUTHOR = Actor("Système (état initial à l’adoption)", Role.SYSTEM)
 
 
+DEMO_PASSWORD = "demo-demo-demo"  # documented in the demo section only
+DEMO_ACCOUNTS = (
+    ("admin@demo.invalid", "Administrateur (démonstration)", Role.ADMINISTRATOR, None),
+    ("secretariat@demo.invalid", "Secrétariat CNCD (démonstration)", Role.REVIEWER, None),
+    (
+        "lille@demo.invalid",
+        "Métropole Européenne de Lille (démonstration)",
+        Role.CONTRIBUTOR,
+        "mel",
+    ),
+    ("lyon@demo.invalid", "Métropole de Lyon (démonstration)", Role.CONTRIBUTOR, "lyon-metropole"),
+)
+DEMO_CONTRIBUTIONS_KEY = "demo_contributions"
+
+
 @dataclass
 class SeedReport:
     organisations: int = 0
     proposals: int = 0
     demo_changes: int = 0
+    demo_accounts: int = 0
+    demo_contributions: int = 0
 
 
 def _at(day: date) -> datetime:
@@ -143,6 +160,59 @@ def seed_demo(session: Session, demo_dir: Path | None = None) -> int:
     return written
 
 
+def seed_demo_contributions(session: Session, demo_dir: Path | None = None) -> tuple[int, int]:
+    """The demonstration accounts and contributions, once, and only into a
+    demonstration database. Returns (accounts, contributions) created."""
+    from tracker.db.models import Account
+    from tracker.services import accounts, contributions
+
+    if not settings.is_demo(session) or settings.get(session, DEMO_CONTRIBUTIONS_KEY):
+        return 0, 0
+    created = 0
+    actors: dict[str, Actor] = {}
+    for email, name, role, organisation in DEMO_ACCOUNTS:
+        account = session.scalar(select(Account).where(Account.email == email))
+        if account is None:
+            account = accounts.create_account(
+                session,
+                SYSTEM,
+                email=email,
+                role=role,
+                password=DEMO_PASSWORD,
+                organisation=organisation,
+                display_name=name,
+                at=_at(date(2024, 1, 2)),
+                origin="demo",
+            )
+            created += 1
+        actors[email] = accounts.actor_for(account)
+    reviewer = actors["secretariat@demo.invalid"]
+    rows = read_csv((demo_dir or config.DEMO_DIR) / "contributions.csv")
+    for row in rows:
+        author = actors[row["account"]]
+        fields = {k: v for k, v in row.items() if k not in ("account", "state", "review_comment")}
+        submitted = _at(date.fromisoformat(row["submitted_on"])) if row["submitted_on"] else None
+        reviewed = _at(date.fromisoformat(row["reviewed_on"])) if row["reviewed_on"] else None
+        first = submitted or _at(date(2026, 11, 1))
+        item = contributions.create(session, author, fields, at=first, origin="demo")
+        if row["state"] != "draft":
+            contributions.submit(session, author, item.id, at=first, origin="demo")
+        if row["state"] == "validated":
+            contributions.validate(session, reviewer, item.id, at=reviewed, origin="demo")
+        elif row["state"] == "returned":
+            contributions.send_back(
+                session,
+                reviewer,
+                item.id,
+                comment=row["review_comment"],
+                at=reviewed,
+                origin="demo",
+            )
+    settings.put(session, DEMO_CONTRIBUTIONS_KEY, "1")
+    settings.bump_revision(session)
+    return created, len(rows)
+
+
 def prepare_database(engine: Engine, *, demo: bool = False) -> SeedReport:
     """Migrate, load the catalogue and, if asked, the demonstration data."""
     upgrade(engine)
@@ -150,6 +220,7 @@ def prepare_database(engine: Engine, *, demo: bool = False) -> SeedReport:
         report = seed_catalogue(session)
         if demo:
             report.demo_changes = seed_demo(session)
+            report.demo_accounts, report.demo_contributions = seed_demo_contributions(session)
     return report
 
 

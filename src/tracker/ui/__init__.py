@@ -3,3 +3,9 @@
 from pathlib import Path
 
 MAIN_SCRIPT = str(Path(__file__).resolve().parent / "main.py")
+PAGES_DIR = Path(__file__).resolve().parents[3] / "pages"
+
+
+def page_file(name: str) -> str:
+    """A page's file, for `st.switch_page` and `st.page_link`."""
+    return str(PAGES_DIR / name)

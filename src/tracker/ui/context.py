@@ -5,10 +5,12 @@ Nothing here holds a business rule: it wires Streamlit to the services.
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import streamlit as st
@@ -17,13 +19,14 @@ from sqlalchemy import Engine
 from tracker import config
 from tracker.db.engine import make_engine, transaction
 from tracker.domain.vocabulary import LANGUAGES
-from tracker.errors import NotFound, TrackerError, ValidationError
+from tracker.errors import Conflict, NotFound, PermissionDenied, TrackerError, ValidationError
 from tracker.i18n import describe, language, t
-from tracker.services import queries, settings
-from tracker.services.actors import VISITOR, Actor
+from tracker.services import accounts, contributions, queries, settings
+from tracker.services.actors import VISITOR, Action, Actor
 from tracker.services.review_sessions import review_sessions_frame
 from tracker.services.seed import prepare_database
 from tracker.services.views import organisation_names
+from tracker.ui import page_file
 
 
 @st.cache_resource(show_spinner=False)
@@ -87,12 +90,6 @@ def review_sessions() -> pd.DataFrame:
     return _review_sessions(db, str(db.url), revision)
 
 
-def current_actor() -> Actor:
-    """Who is using the app. There are no accounts yet: everyone is a visitor
-    (sign-in, being built separately, will return the signed-in person here)."""
-    return VISITOR
-
-
 def today() -> date:
     return date.today()
 
@@ -131,14 +128,160 @@ def demo_banner(data: Snapshot, lang: str) -> None:
         st.warning(t("banner.demo", lang), icon=":material/science:")
 
 
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(value: object) -> str:
+    """Text someone typed, made inert inside a Markdown message (no link,
+    image, HTML or Streamlit directive can come out of it)."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", str(value))
+
+
+def _described(error: TrackerError, lang: str) -> str:
+    # Messages are Markdown; the values they quote may come from users: each is
+    # cleaned of control characters and quoted as a code span, shown as typed.
+    return describe(error, lang, markdown=True)
+
+
 @contextmanager
 def friendly_errors(lang: str) -> Iterator[None]:
     """Named errors become a clear message; nothing else is hidden."""
     try:
         yield
     except NotFound as error:
-        st.info(describe(error, lang, markdown=True), icon=":material/search_off:")
+        st.info(_described(error, lang), icon=":material/search_off:")
+    except PermissionDenied as error:
+        st.warning(_described(error, lang), icon=":material/lock:")
+    except Conflict as error:
+        st.error(_described(error, lang), icon=":material/sync_problem:")
     except ValidationError as error:
-        st.error(describe(error, lang, markdown=True), icon=":material/block:")
+        st.error(_described(error, lang), icon=":material/block:")
     except TrackerError as error:
-        st.error(describe(error, lang, markdown=True), icon=":material/error:")
+        st.error(_described(error, lang), icon=":material/error:")
+
+
+# Who is signed in ----------------------------------------------------------------
+
+SIGNED_IN = "signed_in"  # {"account_id": int, "last_activity": datetime}
+NOTICE = "auth_notice"  # a message key to show once (session ended…)
+
+
+def clock() -> datetime:
+    """Now, in UTC; tests replace it to move time without sleeping."""
+    return datetime.now(UTC)
+
+
+def sso_provider() -> str | None:
+    """The `st.login` provider configured in `.streamlit/secrets.toml`, if any."""
+    try:
+        auth = st.secrets.get("auth", {})
+    except FileNotFoundError:
+        return None
+    except Exception:
+        return None
+    if not auth:
+        return None
+    named = [key for key, value in auth.items() if hasattr(value, "keys")]
+    return named[0] if named else "default"
+
+
+def _sso_actor() -> Actor | None:
+    """A verified e-mail from single sign-on signs in only to an existing account."""
+    if sso_provider() is None or not getattr(st.user, "is_logged_in", False):
+        return None
+    verified = st.user.get("email_verified") is True or os.environ.get(
+        "TRACKER_SSO_EMAIL_VERIFIED", ""
+    ).strip().lower() in {"1", "true", "yes", "oui"}
+    email = st.user.get("email")
+    if not email or not verified:
+        return None
+    with transaction(engine()) as session:
+        return accounts.actor_for_verified_email(session, str(email))
+
+
+def current_actor() -> Actor:
+    """The signed-in actor, or VISITOR. A session idle for more than 30 minutes
+    ends here; a disabled account stops at its next click."""
+    state = st.session_state.get(SIGNED_IN)
+    if not state:
+        return _sso_actor() or VISITOR
+    now = clock()
+    if accounts.is_idle(state["last_activity"], now):
+        st.session_state.pop(SIGNED_IN, None)
+        st.session_state[NOTICE] = "auth.expired"
+        return VISITOR
+    with transaction(engine()) as session:
+        actor = accounts.signed_in_actor(session, state["account_id"])
+    if actor is None:
+        st.session_state.pop(SIGNED_IN, None)
+        return VISITOR
+    state["last_activity"] = now
+    return actor
+
+
+def sign_in(email: str, password: str) -> Actor | None:
+    """Check the password (failures are committed, so that they count)."""
+    with transaction(engine()) as session:
+        result = accounts.sign_in(session, email, password, at=clock())
+    if result.actor is None:
+        return None
+    st.session_state[SIGNED_IN] = {
+        "account_id": result.actor.account_id,
+        "last_activity": clock(),
+    }
+    return result.actor
+
+
+def sign_out() -> None:
+    st.session_state.pop(SIGNED_IN, None)
+    st.session_state[NOTICE] = "auth.signed_out"
+    if sso_provider() is not None and getattr(st.user, "is_logged_in", False):
+        st.logout()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _public_contributions(_engine: Engine, url: str, revision: int) -> pd.DataFrame:
+    with transaction(_engine) as session:
+        return contributions.public_frame(session)
+
+
+def public_contributions() -> pd.DataFrame:
+    """The validated contributions, as the public sees them; re-read after each validation."""
+    db = engine()
+    with transaction(db) as session:
+        revision = settings.revision(session)
+    return _public_contributions(db, str(db.url), revision)
+
+
+def page_for(actor: Actor, action: Action, lang: str, role_key: str) -> None:
+    """Stop the page with a clear message for someone who may not use it.
+    (The services refuse the actions anyway: this is only courtesy.)"""
+    if actor.may(action):
+        return
+    notice = st.session_state.pop(NOTICE, None)
+    if notice:
+        st.info(t(notice, lang), icon=":material/logout:")
+    st.info(t("auth.sign_in_needed", lang, role=t(role_key, lang)), icon=":material/lock:")
+    if not actor.signed_in:
+        st.page_link(
+            page_file("connexion.py"),
+            label=t("nav.sign_in", lang),
+            icon=":material/login:",
+        )
+    st.stop()
+
+
+def in_transaction(service, /, *args, **kwargs):
+    """Run one service function in one transaction: `in_transaction(fn, actor, …)`."""
+    with transaction(engine()) as session:
+        return service(session, *args, **kwargs)
+
+
+def seen_version(key: str, current: int) -> int:
+    """The version of a record as this person first saw it, so that a save
+    made over someone else's is refused rather than silently overwriting it."""
+    return st.session_state.setdefault(f"seen_version_{key}", int(current))
+
+
+def forget_version(key: str) -> None:
+    st.session_state.pop(f"seen_version_{key}", None)

@@ -2,63 +2,102 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from tracker.i18n import t
+from tracker.services.actors import Action, Actor
+from tracker.ui import PAGES_DIR, page_file  # noqa: F401 (pages import page_file from here)
 from tracker.ui.a11y import declare_language
-from tracker.ui.context import current_language, language_switch
-
-ROOT = Path(__file__).resolve().parents[3]
-PAGES_DIR = ROOT / "pages"
+from tracker.ui.context import NOTICE, current_actor, current_language, language_switch, sign_out
 
 
-def page_file(name: str) -> str:
-    """A page's file, for `st.switch_page` and `st.page_link`."""
-    return str(PAGES_DIR / name)
+def _shown_if(allowed: bool) -> str:
+    # A page for another role stays reachable by its address (it then says
+    # why it shows nothing); it is only left out of the menu.
+    return "visible" if allowed else "hidden"
 
 
-def pages(lang: str) -> list[st.Page]:
+def pages(lang: str, actor: Actor) -> list[st.Page]:
     return [
         st.Page(
-            ROOT / "pages/tableau_de_bord.py",
+            PAGES_DIR / "tableau_de_bord.py",
             title=t("nav.dashboard", lang),
             icon=":material/dashboard:",
             default=True,
         ),
         st.Page(
-            ROOT / "pages/propositions.py",
+            PAGES_DIR / "propositions.py",
             title=t("nav.proposals", lang),
             icon=":material/table_rows:",
             url_path="propositions",
         ),
         st.Page(
-            ROOT / "pages/proposition.py",
+            PAGES_DIR / "proposition.py",
             title=t("nav.proposal", lang),
             icon=":material/description:",
             url_path="proposition",
             visibility="hidden",
         ),
         st.Page(
-            ROOT / "pages/note.py",
+            PAGES_DIR / "note.py",
             title=t("note.nav", lang),
             icon=":material/summarize:",
             url_path="note",
         ),
         st.Page(
-            ROOT / "pages/a-propos.py",
+            PAGES_DIR / "a-propos.py",
             title=t("nav.about", lang),
             icon=":material/info:",
             url_path="a-propos",
         ),
         st.Page(
-            ROOT / "pages/accessibilite.py",
+            PAGES_DIR / "contributions.py",
+            title=t("nav.contributions", lang),
+            icon=":material/edit_note:",
+            url_path="contributions",
+            visibility=_shown_if(actor.may(Action.CONTRIBUTE)),
+        ),
+        st.Page(
+            PAGES_DIR / "validation.py",
+            title=t("nav.validation", lang),
+            icon=":material/fact_check:",
+            url_path="validation",
+            visibility=_shown_if(actor.may(Action.REVIEW)),
+        ),
+        st.Page(
+            PAGES_DIR / "administration.py",
+            title=t("nav.administration", lang),
+            icon=":material/admin_panel_settings:",
+            url_path="administration",
+            visibility=_shown_if(actor.may(Action.MANAGE_ACCOUNTS)),
+        ),
+        st.Page(
+            PAGES_DIR / "connexion.py",
+            title=t("nav.sign_in", lang),
+            icon=":material/login:",
+            url_path="connexion",
+            visibility=_shown_if(not actor.signed_in),
+        ),
+        st.Page(
+            PAGES_DIR / "accessibilite.py",
             title=t("a11y.nav", lang),
             icon=":material/accessibility_new:",
             url_path="accessibilite",
         ),
     ]
+
+
+def account_box(actor: Actor, lang: str) -> None:
+    """Who is signed in, and the way out (the way in is the menu's « Connexion »)."""
+    notice = st.session_state.pop(NOTICE, None)
+    if notice:
+        st.sidebar.info(t(notice, lang), icon=":material/logout:")
+    if actor.signed_in:
+        st.sidebar.caption(t("auth.signed_in_as", lang, role=actor.role.label(lang)))
+        st.sidebar.text(actor.email)
+        if st.sidebar.button(t("auth.sign_out", lang), icon=":material/logout:", key="sign_out"):
+            sign_out()
+            st.rerun()
 
 
 def main() -> None:
@@ -69,8 +108,10 @@ def main() -> None:
         layout="wide",
         initial_sidebar_state="expanded",
     )
-    page = st.navigation(pages(lang))
+    actor = current_actor()
+    page = st.navigation(pages(lang, actor))
     st.sidebar.caption(t("app.title", lang))
     language_switch(lang)
+    account_box(actor, lang)
     declare_language(lang)
     page.run()

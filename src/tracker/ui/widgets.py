@@ -9,11 +9,19 @@ import streamlit as st
 from tracker.i18n import t
 
 
+def plotly_config() -> dict:
+    """Plotly's settings: maps read their world outline from the app's own
+    static files (`src/tracker/ui/static/topojson/`), never from a CDN."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    prefix = f"/{base}" if base else ""
+    return {"displaylogo": False, "topojsonURL": f"{prefix}/app/static/topojson/"}
+
+
 def chart_with_table(
     figure: go.Figure, summary: str, table: pd.DataFrame, lang: str, key: str
 ) -> None:
     """A chart, the sentence that says what it shows, and its numbers as a table."""
-    st.plotly_chart(figure, width="stretch", key=key, config={"displaylogo": False})
+    st.plotly_chart(figure, width="stretch", key=key, config=plotly_config())
     st.caption(summary)
     with st.expander(t("chart.show_table", lang)):
         st.dataframe(table, hide_index=True, width="stretch")

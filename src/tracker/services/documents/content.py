@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from tracker.db.engine import transaction
-from tracker.domain.vocabulary import ADOPTION_DATE, AlertKind, Status, Theme
+from tracker.domain.vocabulary import ADOPTION_DATE, AlertKind, Status, Theme, WordingStatus
 from tracker.errors import ValidationError
 from tracker.i18n import d, n, pct, t
 from tracker.services import dashboard, queries, settings
@@ -288,6 +288,30 @@ def alert_group_line(kind: AlertKind, found: list[Alert], lang: str) -> str:
     return t("alert.group_line", lang, kind=kind.label(lang), count=len(found), items=items)
 
 
+# Marks beside a title that is not the report's own wording (explained in a legend).
+WORDING_MARKS = {WordingStatus.SUMMARY.value: "*", WordingStatus.RECONSTRUCTED.value: "†"}
+
+
+def marked_title(b: Briefing, number: int) -> str:
+    """The title in the briefing's language, marked when it is not verbatim."""
+    row = b.state[b.state["number"] == number].iloc[0]
+    mark = WORDING_MARKS.get(row["wording_status"], "")
+    return f"{row[f'title_{b.lang}']} {mark}".strip()
+
+
+def wording_legend(b: Briefing) -> str:
+    """The legend of the marks, or "" when every title shown is verbatim."""
+    shown = set(b.state["wording_status"]) & set(WORDING_MARKS)
+    if not shown:
+        return ""
+    parts = [f"{WORDING_MARKS[w.value]} {w.label(b.lang)}" for w in WordingStatus if w in shown]
+    return t(
+        "briefing.wording_legend",
+        b.lang,
+        marks=" ; ".join(parts) if b.lang == "fr" else "; ".join(parts),
+    )
+
+
 def demo_mark(lang: str) -> str:
     return t("briefing.demo_mark", lang)
 
@@ -321,6 +345,7 @@ def proposals_table(b: Briefing) -> pd.DataFrame:
             t("briefing.col_delta", lang): rows["progress_delta"].to_numpy(),
             t("col.last_assessed_on", lang): state["last_assessed_on"].to_numpy(),
             t("col.target_date", lang): state["target_date"].to_numpy(),
+            t("col.wording", lang): [WordingStatus(x).label(lang) for x in state["wording_status"]],
         }
     )
 

@@ -192,14 +192,14 @@ def _proposals_table(b: Briefing, styles: dict[str, ParagraphStyle]) -> Table:
         data.append(
             [
                 _p(str(int(row["number"])), cell, lang),
-                _p(row[f"title_{lang}"], cell, lang),
+                _p(content.marked_title(b, int(row["number"])), cell, lang),
                 _p(Theme(row["primary_theme"]).label(lang), cell, lang),
                 _p(status.badge(lang), cell, lang),
                 _p(content.progress_text(row["progress_after"], lang), cell, lang),
                 _p(content.delta_text(row["progress_delta"], lang), cell, lang),
             ]
         )
-    widths = [0.9 * cm, 8.3 * cm, 1.9 * cm, 3.3 * cm, 2.0 * cm, 1.8 * cm]
+    widths = [0.9 * cm, 8.0 * cm, 1.9 * cm, 3.3 * cm, 2.3 * cm, 1.8 * cm]
     table = Table(data, colWidths=widths, repeatRows=1)
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), BLUE),
@@ -291,9 +291,16 @@ def render_pdf(b: Briefing) -> bytes:
     story.append(Spacer(1, 4))
     story.append(
         _p(
-            t("briefing.generated", lang, date=content.long_date(b.generated_on, lang))
-            + " "
-            + t("briefing.method", lang),
+            " ".join(
+                filter(
+                    None,
+                    [
+                        content.wording_legend(b),
+                        t("briefing.generated", lang, date=content.long_date(b.generated_on, lang)),
+                        t("briefing.method", lang),
+                    ],
+                )
+            ),
             styles["small"],
             lang,
         )

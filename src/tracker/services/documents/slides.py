@@ -177,7 +177,7 @@ def _theme_slide(deck: Deck, b: Briefing, theme: Theme) -> None:
     rows = [
         [
             str(int(r.number)),
-            r.title_en if lang == "en" else r.title_fr,
+            content.marked_title(b, int(r.number)),
             Status(r.status).label(lang),
             content.progress_text(r.progress, lang),
         ]
@@ -197,6 +197,9 @@ def _theme_slide(deck: Deck, b: Briefing, theme: Theme) -> None:
         Inches(6.7),
         [Inches(0.6), Inches(3.6), Inches(1.4), Inches(1.1)],
     )
+    legend = content.wording_legend(b)
+    if legend:
+        _text(slide, [legend], Inches(0.5), Inches(6.9), Inches(12.3), Inches(0.4), size=11)
 
 
 def _changes_slide(deck: Deck, b: Briefing) -> None:
@@ -213,7 +216,7 @@ def _changes_slide(deck: Deck, b: Briefing) -> None:
     rows = [
         [
             str(int(r["number"])),
-            r[f"title_{lang}"],
+            content.marked_title(b, int(r["number"])),
             content.status_label(r["status_before"], lang),
             Status(r["status_after"]).label(lang),
             f"{content.progress_text(r['progress_before'], lang)} → "

@@ -1,11 +1,8 @@
 """review sessions of the CNCD working group
 
 Revision ID: 0003
-Revises: 0001
-Create Date: 2026-11-27 09:00:00
-
-Written beside "0002" (contributions), built in parallel: when both are
-merged, this file's down_revision becomes "0002".
+Revises: 0002
+Create Date: 2026-11-26 00:50:00
 """
 
 from alembic import op
@@ -13,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0003'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

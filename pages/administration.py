@@ -1,0 +1,196 @@
+"""Administration: accounts, organisations, the catalogue's wording (with its
+history) and the audit log."""
+
+import streamlit as st
+
+from tracker.domain.vocabulary import OrganisationKind, Role, WordingStatus
+from tracker.i18n import d, t
+from tracker.services import accounts, audit, review
+from tracker.services.actors import Action
+from tracker.services.catalogue import CATALOGUE_FIELDS
+from tracker.services.detail import timeline
+from tracker.services.exports import to_csv_bytes
+from tracker.ui.context import (
+    current_actor,
+    current_language,
+    demo_banner,
+    forget_version,
+    friendly_errors,
+    in_transaction,
+    md_escape,
+    page_for,
+    seen_version,
+    snapshot,
+)
+
+lang = current_language()
+actor = current_actor()
+data = snapshot()
+
+st.title(t("admin.title", lang))
+demo_banner(data, lang)
+page_for(actor, Action.MANAGE_ACCOUNTS, lang, "admin.role_administrator")
+
+flash = st.session_state.pop("admin_flash", None)
+if flash:
+    st.success(flash, icon=":material/check_circle:")
+
+people, orgs, catalogue, log = st.tabs(
+    [
+        t("admin.tab_accounts", lang),
+        t("admin.tab_organisations", lang),
+        t("admin.tab_catalogue", lang),
+        t("admin.tab_audit", lang),
+    ]
+)
+
+with people, friendly_errors(lang):
+    table = in_transaction(accounts.accounts_frame, actor)
+    shown = table.assign(
+        role=[Role(r).label(lang) for r in table["role"]],
+        organisation=[data.names.get(c, c) for c in table["organisation"]],
+        locked_until=[d(v, lang, "short") if v is not None else "" for v in table["locked_until"]],
+    ).rename(columns={c: t(f"admin.col.{c}", lang) for c in table.columns})
+    st.dataframe(shown, hide_index=True, width="stretch")
+    with st.form("new_account", border=True):
+        st.subheader(t("admin.new_account", lang))
+        email = st.text_input(t("auth.email", lang), max_chars=254)
+        name = st.text_input(t("admin.col.display_name", lang), max_chars=200)
+        role = st.selectbox(
+            t("admin.col.role", lang),
+            [r.value for r in accounts.ACCOUNT_ROLES],
+            format_func=lambda r: Role(r).label(lang),
+        )
+        organisation = st.selectbox(
+            t("admin.col.organisation", lang),
+            ["", *list(data.names)],
+            format_func=lambda c: data.names.get(c, "—"),
+        )
+        password = st.text_input(
+            t("auth.password", lang), type="password", help=t("admin.password_help", lang)
+        )
+        if st.form_submit_button(t("admin.create_account", lang), type="primary"):
+            in_transaction(
+                accounts.create_account,
+                actor,
+                email=email,
+                role=role,
+                password=password,
+                organisation=organisation or None,
+                display_name=name,
+            )
+            st.session_state["admin_flash"] = t(
+                "admin.account_created", lang, email=md_escape(email)
+            )
+            st.rerun()
+    c1, c2 = st.columns([3, 1])
+    target = c1.selectbox(t("admin.choose_account", lang), list(table["email"]), key="acct")
+    if target:
+        active = bool(table.loc[table["email"] == target, "active"].iloc[0])
+        label = "admin.disable" if active else "admin.enable"
+        if c2.button(t(label, lang), key="toggle_account"):
+            in_transaction(accounts.set_active, actor, target, not active)
+            st.session_state["admin_flash"] = t(
+                "admin.account_changed", lang, email=md_escape(target)
+            )
+            st.rerun()
+
+with orgs, friendly_errors(lang):
+    st.dataframe(
+        data.organisations.assign(
+            kind=[OrganisationKind(k).label(lang) for k in data.organisations["kind"]]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    codes = ["", *list(data.organisations["code"])]
+    chosen = st.selectbox(
+        t("admin.choose_organisation", lang),
+        codes,
+        format_func=lambda c: data.names.get(c, t("admin.new_organisation", lang)),
+    )
+    current = (
+        data.organisations[data.organisations["code"] == chosen].iloc[0].to_dict() if chosen else {}
+    )
+    with st.form(f"organisation_{chosen}", border=True):
+        code = st.text_input("code", value=chosen, disabled=bool(chosen))
+        short = st.text_input(
+            t("admin.org.short_name", lang), value=current.get("short_name") or ""
+        )
+        full = st.text_input(t("admin.org.full_name", lang), value=current.get("full_name") or "")
+        kinds = [k.value for k in OrganisationKind]
+        kind = st.selectbox(
+            t("admin.org.kind", lang),
+            kinds,
+            index=kinds.index(current.get("kind") or "autre"),
+            format_func=lambda k: OrganisationKind(k).label(lang),
+        )
+        siren = st.text_input("SIREN", value=current.get("siren") or "")
+        website = st.text_input(t("admin.org.website", lang), value=current.get("website") or "")
+        if st.form_submit_button(t("admin.save", lang), type="primary"):
+            row = {
+                "code": chosen or code,
+                "short_name": short,
+                "full_name": full,
+                "kind": kind,
+                "siren": siren,
+                "website": website,
+            }
+            in_transaction(review.save_organisation, actor, row)
+            st.session_state["admin_flash"] = t(
+                "admin.organisation_saved", lang, code=md_escape(row["code"])
+            )
+            st.rerun()
+
+with catalogue, friendly_errors(lang):
+    numbers = list(data.proposals["number"])
+    number = st.selectbox(
+        t("label.proposal", lang),
+        numbers,
+        format_func=lambda x: (
+            f"{x}. {data.proposals.loc[data.proposals['number'] == x, f'title_{lang}'].iloc[0]}"
+        ),
+        key="wording_number",
+    )
+    row = data.proposals[data.proposals["number"] == number].iloc[0].to_dict()
+    version = seen_version(f"proposal_wording_{number}", row["version"])
+    with st.form(f"wording_{number}", border=True):
+        values = {
+            "title_fr": st.text_input(t("field.title_fr", lang), value=row["title_fr"] or ""),
+            "title_en": st.text_input(t("field.title_en", lang), value=row["title_en"] or ""),
+            "summary_fr": st.text_area(t("field.summary_fr", lang), value=row["summary_fr"] or ""),
+            "summary_en": st.text_area(t("field.summary_en", lang), value=row["summary_en"] or ""),
+            "source_url": st.text_input(t("field.source_url", lang), value=row["source_url"] or ""),
+        }
+        wordings = [w.value for w in WordingStatus]
+        values["wording_status"] = st.selectbox(
+            t("field.wording_status", lang),
+            wordings,
+            index=wordings.index(row["wording_status"]),
+            format_func=lambda w: WordingStatus(w).label(lang),
+        )
+        if st.form_submit_button(t("admin.save", lang), type="primary"):
+            in_transaction(review.edit_wording, actor, number, values, expected_version=version)
+            forget_version(f"proposal_wording_{number}")
+            st.session_state["admin_flash"] = t("admin.wording_saved", lang, number=number)
+            st.rerun()
+    st.subheader(t("admin.wording_history", lang))
+    history = data.history[
+        (data.history["number"] == number) & data.history["field"].isin(CATALOGUE_FIELDS)
+    ]
+    for entry in timeline(history, data.names, lang):
+        st.caption(f"{d(entry.when.to_pydatetime(), lang, 'medium')} — {md_escape(entry.author)}")
+        st.text(entry.text)
+
+with log, friendly_errors(lang):
+    entries = in_transaction(audit.audit_frame, actor)
+    st.caption(t("admin.audit_lead", lang, count=len(entries)))
+    shown = entries.rename(columns={c: t(f"admin.audit.{c}", lang) for c in entries.columns})
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.download_button(
+        t("table.download_csv", lang),
+        to_csv_bytes(entries),
+        file_name="journal-audit.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )

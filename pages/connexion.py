@@ -1,0 +1,48 @@
+"""Connexion: sign in with an e-mail and a password (or single sign-on), sign out."""
+
+import streamlit as st
+
+from tracker.i18n import t
+from tracker.services.actors import Action
+from tracker.ui import page_file
+from tracker.ui.context import current_actor, current_language, sign_in, sign_out, sso_provider
+
+lang = current_language()
+actor = current_actor()
+
+st.title(t("auth.title", lang))
+
+if actor.signed_in:
+    st.success(t("auth.welcome", lang, role=actor.role.label(lang)), icon=":material/how_to_reg:")
+    st.text(f"{actor.name} — {actor.email}")
+    for action, page, label in (
+        (Action.CONTRIBUTE, page_file("contributions.py"), "nav.contributions"),
+        (Action.REVIEW, page_file("validation.py"), "nav.validation"),
+        (Action.MANAGE_ACCOUNTS, page_file("administration.py"), "nav.administration"),
+    ):
+        if actor.may(action):
+            st.page_link(page, label=t(label, lang), icon=":material/arrow_forward:")
+    if st.button(t("auth.sign_out", lang), icon=":material/logout:", key="sign_out_page"):
+        sign_out()
+        st.rerun()
+    st.stop()
+
+st.write(t("auth.lead", lang))
+with st.form("sign_in", border=True):
+    email = st.text_input(t("auth.email", lang), autocomplete="username", max_chars=254)
+    password = st.text_input(
+        t("auth.password", lang), type="password", autocomplete="current-password", max_chars=200
+    )
+    submitted = st.form_submit_button(t("auth.submit", lang), type="primary")
+if submitted:
+    if sign_in(email, password) is not None:
+        st.rerun()
+    st.error(t("auth.failed", lang), icon=":material/lock:")
+st.caption(t("auth.rules", lang))
+
+provider = sso_provider()
+if provider is not None:
+    st.divider()
+    st.write(t("auth.sso_lead", lang))
+    if st.button(t("auth.sso_button", lang), icon=":material/badge:"):
+        st.login() if provider == "default" else st.login(provider)

@@ -1,0 +1,122 @@
+"""Validation: the secretariat's queue, oldest first, with what changed since
+the last validated version; validate, or return with a comment."""
+
+import streamlit as st
+
+from tracker.domain.vocabulary import ContributionState
+from tracker.i18n import d, t
+from tracker.services import contributions
+from tracker.services.actors import Action
+from tracker.services.contribution_views import (
+    DETAIL_FIELDS,
+    changes_table,
+    field_label,
+    shown_value,
+)
+from tracker.ui import page_file
+from tracker.ui.context import (
+    current_actor,
+    current_language,
+    demo_banner,
+    forget_version,
+    friendly_errors,
+    in_transaction,
+    md_escape,
+    page_for,
+    seen_version,
+    snapshot,
+)
+
+lang = current_language()
+actor = current_actor()
+data = snapshot()
+
+st.title(t("review.title", lang))
+demo_banner(data, lang)
+page_for(actor, Action.REVIEW, lang, "review.role_reviewer")
+
+flash = st.session_state.pop("review_flash", None)
+if flash:
+    st.success(flash, icon=":material/check_circle:")
+
+queue = in_transaction(contributions.review_queue, actor)
+st.write(t("review.lead", lang, count=len(queue)))
+if not queue:
+    st.info(t("review.empty", lang), icon=":material/inbox:")
+
+for item in queue:
+    row = item.contribution
+    key = f"contribution_{row['id']}"
+    version = seen_version(key, row["version"])
+    state = ContributionState(row["state"])
+    with st.container(border=True):
+        st.caption(
+            t(
+                "review.item_heading",
+                lang,
+                id=row["id"],
+                proposal=row["proposal"],
+                organisation=md_escape(row["organisation_name"]),
+                submitted=d(row["submitted_at"], lang, "short") if row["submitted_at"] else "—",
+            )
+            + f" — {state.badge(lang)}"
+        )
+        st.text(row["title"])
+        st.page_link(
+            page_file("proposition.py"),
+            label=t("review.open_proposal", lang, number=row["proposal"]),
+            icon=":material/description:",
+            query_params={"n": str(row["proposal"]), "lang": lang},
+        )
+        if item.first_submission:
+            st.caption(t("review.first_submission", lang))
+        elif item.changes:
+            st.caption(t("review.changes", lang))
+            st.dataframe(changes_table(item.changes, lang), hide_index=True, width="stretch")
+        else:
+            st.caption(t("review.no_public_change", lang))
+        with st.expander(t("review.details", lang)):
+            for field in (*DETAIL_FIELDS, "contact", "created_by"):
+                value = row.get(field, None)
+                label = (
+                    t("review.author", lang) if field == "created_by" else field_label(field, lang)
+                )
+                st.caption(label)
+                st.text(shown_value(field, value, lang))
+        if row["review_comment"]:
+            st.caption(t("review.previous_comment", lang))
+            st.text(row["review_comment"])
+        with friendly_errors(lang):
+            comment = st.text_area(
+                t("review.comment", lang), key=f"comment_{row['id']}", max_chars=5000
+            )
+            left, right = st.columns(2)
+            if left.button(
+                t("review.validate", lang),
+                key=f"validate_{row['id']}",
+                type="primary",
+                icon=":material/check:",
+            ):
+                in_transaction(
+                    contributions.validate,
+                    actor,
+                    row["id"],
+                    comment=comment,
+                    expected_version=version,
+                )
+                forget_version(key)
+                st.session_state["review_flash"] = t("review.validated", lang, id=row["id"])
+                st.rerun()
+            if right.button(
+                t("review.send_back", lang), key=f"return_{row['id']}", icon=":material/undo:"
+            ):
+                in_transaction(
+                    contributions.send_back,
+                    actor,
+                    row["id"],
+                    comment=comment,
+                    expected_version=version,
+                )
+                forget_version(key)
+                st.session_state["review_flash"] = t("review.returned", lang, id=row["id"])
+                st.rerun()

@@ -1,0 +1,541 @@
+"""Local authorities' contributions: writing, submitting, reviewing, reading.
+
+Every function that changes data takes the acting user, checks what that user
+may do (a contributor only for its own organisation), validates the fields,
+refuses a save made on a stale version (`expected_version`), and records the
+change in the audit log, in the caller's transaction.
+
+The public sees only validated versions (`ContributionVersion`): when the
+author edits a validated contribution it goes back to review, and the public
+keeps seeing what was validated until the secretariat validates again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.db.models import Contribution, ContributionVersion, Organisation, Proposal
+from tracker.domain.contribution_rules import EDITABLE_FIELDS, PUBLIC_FIELDS, clean_fields
+from tracker.domain.vocabulary import ContributionState, Role
+from tracker.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from tracker.services import audit, settings
+from tracker.services.accounts import aware
+from tracker.services.actors import Action, Actor, require
+from tracker.services.followup import now
+
+MAX_COMMENT = 5000
+PUBLIC_COLUMNS = [
+    "id",
+    "proposal",
+    "organisation",
+    "organisation_name",
+    "organisation_kind",
+    *PUBLIC_FIELDS,
+    "validated_at",
+]
+WORKING_COLUMNS = [
+    "id",
+    "proposal",
+    "organisation",
+    "organisation_name",
+    "organisation_kind",
+    "state",
+    *EDITABLE_FIELDS,
+    "review_comment",
+    "created_by",
+    "updated_at",
+    "submitted_at",
+    "version",
+    "has_validated_version",
+]
+
+
+def _proposal_id(session: Session, number: object) -> int:
+    try:
+        value = int(str(number).strip())
+    except (TypeError, ValueError):
+        raise ValidationError("contrib.bad_proposal", field="proposal", value=str(number)) from None
+    proposal_id = session.scalar(select(Proposal.id).where(Proposal.number == value))
+    if proposal_id is None:
+        raise ValidationError("contrib.bad_proposal", field="proposal", value=value)
+    return proposal_id
+
+
+def _organisation_for(session: Session, actor: Actor, code: object) -> int:
+    """The organisation a new contribution belongs to: a contributor's own, or
+    the one an administrator names."""
+    wanted = str(code or "").strip()
+    if actor.role is Role.CONTRIBUTOR:
+        if actor.organisation_id is None:
+            raise PermissionDenied("contrib.no_organisation")
+        if wanted:
+            org_id = session.scalar(select(Organisation.id).where(Organisation.code == wanted))
+            if org_id != actor.organisation_id:
+                raise PermissionDenied("contrib.not_your_organisation", field="organisation")
+        return actor.organisation_id
+    if not wanted:
+        raise ValidationError("contrib.required", field="organisation", value="")
+    org_id = session.scalar(select(Organisation.id).where(Organisation.code == wanted))
+    if org_id is None:
+        raise ValidationError("error.unknown_organisation", field="organisation", value=wanted)
+    return org_id
+
+
+def get(session: Session, contribution_id: object) -> Contribution:
+    try:
+        key = int(str(contribution_id).strip())
+    except (TypeError, ValueError):
+        raise NotFound("contrib.not_found", field="id", id=contribution_id) from None
+    contribution = session.get(Contribution, key)
+    if contribution is None:
+        raise NotFound("contrib.not_found", field="id", id=key)
+    return contribution
+
+
+def _require_owner(actor: Actor, contribution: Contribution) -> None:
+    require(actor, Action.CONTRIBUTE)
+    if actor.role is Role.CONTRIBUTOR and contribution.organisation_id != actor.organisation_id:
+        raise PermissionDenied("contrib.not_your_organisation", field="id")
+
+
+def _check_version(contribution: Contribution, expected_version: int | None) -> None:
+    if expected_version is not None and contribution.version != expected_version:
+        raise Conflict("contrib.edited_meanwhile", id=contribution.id)
+
+
+def _flush(session: Session, contribution: Contribution) -> None:
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict("contrib.edited_meanwhile", id=contribution.id) from None
+
+
+def _snapshot(contribution: Contribution) -> dict[str, object]:
+    return {field: getattr(contribution, field) for field in EDITABLE_FIELDS}
+
+
+def create(
+    session: Session,
+    actor: Actor,
+    fields: Mapping[str, object],
+    *,
+    at: datetime | None = None,
+    origin: str = "ui",
+) -> Contribution:
+    """A new draft for `fields["proposal"]` (a proposal number)."""
+    require(actor, Action.CONTRIBUTE)
+    at = at or now()
+    proposal_id = _proposal_id(session, fields.get("proposal"))
+    organisation_id = _organisation_for(session, actor, fields.get("organisation"))
+    values = clean_fields(fields)
+    contribution = Contribution(
+        proposal_id=proposal_id,
+        organisation_id=organisation_id,
+        state=ContributionState.DRAFT.value,
+        review_comment="",
+        created_by=actor.email or actor.name,
+        created_at=at,
+        updated_at=at,
+        **values,
+    )
+    session.add(contribution)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "contribution.create",
+        "contribution",
+        contribution.id,
+        {"state": (None, contribution.state), **{f: (None, v) for f, v in values.items()}},
+        at=at,
+        origin=origin,
+    )
+    return contribution
+
+
+def update(
+    session: Session,
+    actor: Actor,
+    contribution_id: object,
+    fields: Mapping[str, object],
+    *,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+    origin: str = "ui",
+) -> Contribution:
+    """Edit a contribution's fields. A validated one goes back to review."""
+    at = at or now()
+    contribution = get(session, contribution_id)
+    _require_owner(actor, contribution)
+    _check_version(contribution, expected_version)
+    if "proposal" in fields and str(fields["proposal"]).strip():
+        proposal_id = _proposal_id(session, fields["proposal"])
+    else:
+        proposal_id = contribution.proposal_id
+    organisation_code = str(fields.get("organisation") or "").strip()
+    if organisation_code:
+        current = session.get(Organisation, contribution.organisation_id)
+        if current is None or organisation_code != current.code:
+            raise ValidationError(
+                "contrib.organisation_fixed", field="organisation", value=organisation_code
+            )
+    merged = {
+        **_snapshot(contribution),
+        **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS},
+    }
+    values = clean_fields(merged)
+    before = {**_snapshot(contribution), "proposal_id": contribution.proposal_id}
+    after = {**values, "proposal_id": proposal_id}
+    changes = {f: (before[f], after[f]) for f in after if before[f] != after[f]}
+    if not changes:
+        return contribution
+    for field, value in values.items():
+        setattr(contribution, field, value)
+    contribution.proposal_id = proposal_id
+    contribution.updated_at = at
+    state = ContributionState(contribution.state)
+    if state is ContributionState.VALIDATED:
+        contribution.state = ContributionState.RESUBMITTED.value
+        contribution.submitted_at = at
+        changes["state"] = (state.value, contribution.state)
+    _flush(session, contribution)
+    audit.record(
+        session,
+        actor,
+        "contribution.update",
+        "contribution",
+        contribution.id,
+        changes,
+        at=at,
+        origin=origin,
+    )
+    return contribution
+
+
+def delete(
+    session: Session,
+    actor: Actor,
+    contribution_id: object,
+    *,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+    origin: str = "ui",
+) -> None:
+    """Delete a draft (or a returned contribution) that was never validated."""
+    at = at or now()
+    contribution = get(session, contribution_id)
+    _require_owner(actor, contribution)
+    _check_version(contribution, expected_version)
+    if has_validated_version(session, contribution.id) or contribution.state not in (
+        ContributionState.DRAFT.value,
+        ContributionState.RETURNED.value,
+    ):
+        raise Conflict("contrib.cannot_delete", id=contribution.id)
+    audit.record(
+        session,
+        actor,
+        "contribution.delete",
+        "contribution",
+        contribution.id,
+        {f: (v, None) for f, v in _snapshot(contribution).items()},
+        at=at,
+        origin=origin,
+    )
+    session.delete(contribution)
+    _flush(session, contribution)
+
+
+def submit(
+    session: Session,
+    actor: Actor,
+    contribution_id: object,
+    *,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+    origin: str = "ui",
+) -> Contribution:
+    """Send a draft (or a returned contribution) to the secretariat's review."""
+    at = at or now()
+    contribution = get(session, contribution_id)
+    _require_owner(actor, contribution)
+    _check_version(contribution, expected_version)
+    state = ContributionState(contribution.state)
+    if state is ContributionState.DRAFT:
+        new = ContributionState.SUBMITTED
+    elif state is ContributionState.RETURNED:
+        new = ContributionState.RESUBMITTED
+    else:
+        raise Conflict("contrib.bad_transition", id=contribution.id, state=state.value)
+    contribution.state = new.value
+    contribution.submitted_at = at
+    contribution.updated_at = at
+    _flush(session, contribution)
+    audit.record(
+        session,
+        actor,
+        "contribution.submit",
+        "contribution",
+        contribution.id,
+        {"state": (state.value, new.value)},
+        at=at,
+        origin=origin,
+    )
+    return contribution
+
+
+def _awaiting_review(contribution: Contribution) -> ContributionState:
+    state = ContributionState(contribution.state)
+    if not state.awaits_review:
+        raise Conflict("contrib.bad_transition", id=contribution.id, state=state.value)
+    return state
+
+
+def validate(
+    session: Session,
+    actor: Actor,
+    contribution_id: object,
+    *,
+    comment: str = "",
+    expected_version: int | None = None,
+    at: datetime | None = None,
+    origin: str = "ui",
+) -> ContributionVersion:
+    """Validate a submitted contribution: its current fields become public."""
+    require(actor, Action.REVIEW)
+    at = at or now()
+    contribution = get(session, contribution_id)
+    _check_version(contribution, expected_version)
+    state = _awaiting_review(contribution)
+    comment = (comment or "").strip()
+    if len(comment) > MAX_COMMENT:
+        raise ValidationError("contrib.too_long", field="comment", limit=MAX_COMMENT)
+    revision = (
+        session.scalar(
+            select(func.max(ContributionVersion.revision)).where(
+                ContributionVersion.contribution_id == contribution.id
+            )
+        )
+        or 0
+    ) + 1
+    version = ContributionVersion(
+        contribution_id=contribution.id,
+        revision=revision,
+        proposal_id=contribution.proposal_id,
+        organisation_id=contribution.organisation_id,
+        validated_at=at,
+        validated_by=actor.email or actor.name,
+        **{field: getattr(contribution, field) for field in PUBLIC_FIELDS},
+    )
+    session.add(version)
+    contribution.state = ContributionState.VALIDATED.value
+    contribution.review_comment = comment
+    contribution.updated_at = at
+    _flush(session, contribution)
+    audit.record(
+        session,
+        actor,
+        "contribution.validate",
+        "contribution",
+        contribution.id,
+        {"state": (state.value, contribution.state), "revision": (revision - 1 or None, revision)},
+        at=at,
+        origin=origin,
+    )
+    settings.bump_revision(session)  # public figures changed
+    return version
+
+
+def send_back(
+    session: Session,
+    actor: Actor,
+    contribution_id: object,
+    *,
+    comment: str,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+    origin: str = "ui",
+) -> Contribution:
+    """Return a submitted contribution to its organisation, with a comment saying why."""
+    require(actor, Action.REVIEW)
+    at = at or now()
+    contribution = get(session, contribution_id)
+    _check_version(contribution, expected_version)
+    state = _awaiting_review(contribution)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError("review.comment_required", field="comment")
+    if len(comment) > MAX_COMMENT:
+        raise ValidationError("contrib.too_long", field="comment", limit=MAX_COMMENT)
+    contribution.state = ContributionState.RETURNED.value
+    contribution.review_comment = comment
+    contribution.updated_at = at
+    _flush(session, contribution)
+    audit.record(
+        session,
+        actor,
+        "contribution.return",
+        "contribution",
+        contribution.id,
+        {"state": (state.value, contribution.state), "review_comment": (None, comment)},
+        at=at,
+        origin=origin,
+    )
+    return contribution
+
+
+# Reading -------------------------------------------------------------------
+
+
+def has_validated_version(session: Session, contribution_id: int) -> bool:
+    return bool(
+        session.scalar(
+            select(func.count(ContributionVersion.id)).where(
+                ContributionVersion.contribution_id == contribution_id
+            )
+        )
+    )
+
+
+def _latest_versions(session: Session):
+    latest = (
+        select(
+            ContributionVersion.contribution_id,
+            func.max(ContributionVersion.revision).label("revision"),
+        )
+        .group_by(ContributionVersion.contribution_id)
+        .subquery()
+    )
+    return (
+        select(ContributionVersion, Proposal.number, Organisation)
+        .join(
+            latest,
+            (latest.c.contribution_id == ContributionVersion.contribution_id)
+            & (latest.c.revision == ContributionVersion.revision),
+        )
+        .join(Proposal, Proposal.id == ContributionVersion.proposal_id)
+        .join(Organisation, Organisation.id == ContributionVersion.organisation_id)
+        .order_by(Proposal.number, ContributionVersion.contribution_id)
+    )
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Whole numbers stay whole (pandas would make 35 a float beside a None)."""
+    frame["progress"] = frame["progress"].astype("Int64")
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            values = frame[column].astype(object)
+            frame[column] = values.where(values.notna(), None)
+    return frame
+
+
+def public_frame(session: Session) -> pd.DataFrame:
+    """What anyone may see: the latest validated version of each contribution.
+    No contact, no state, no author."""
+    records = [
+        {
+            "id": version.contribution_id,
+            "proposal": number,
+            "organisation": organisation.code,
+            "organisation_name": organisation.short_name,
+            "organisation_kind": organisation.kind,
+            **{field: getattr(version, field) for field in PUBLIC_FIELDS},
+            "validated_at": aware(version.validated_at),
+        }
+        for version, number, organisation in session.execute(_latest_versions(session)).all()
+    ]
+    return _typed(pd.DataFrame.from_records(records, columns=PUBLIC_COLUMNS))
+
+
+def working_frame(
+    session: Session, actor: Actor, *, all_organisations: bool = False
+) -> pd.DataFrame:
+    """Working copies with their state and private fields.
+
+    A contributor gets its own organisation's; a reviewer or an administrator
+    gets every one when `all_organisations`, else none (they have no own).
+    """
+    query = (
+        select(Contribution, Proposal.number, Organisation)
+        .join(Proposal, Proposal.id == Contribution.proposal_id)
+        .join(Organisation, Organisation.id == Contribution.organisation_id)
+        .order_by(Contribution.updated_at.desc(), Contribution.id.desc())
+    )
+    if all_organisations:
+        require(actor, Action.SEE_PRIVATE)
+    else:
+        require(actor, Action.CONTRIBUTE)
+        if actor.role is Role.CONTRIBUTOR or actor.organisation_id is not None:
+            query = query.where(Contribution.organisation_id == actor.organisation_id)
+    validated = set(session.scalars(select(ContributionVersion.contribution_id).distinct()))
+    records = [
+        {
+            "id": c.id,
+            "proposal": number,
+            "organisation": organisation.code,
+            "organisation_name": organisation.short_name,
+            "organisation_kind": organisation.kind,
+            "state": c.state,
+            **{field: getattr(c, field) for field in EDITABLE_FIELDS},
+            "review_comment": c.review_comment,
+            "created_by": c.created_by,
+            "updated_at": aware(c.updated_at),
+            "submitted_at": aware(c.submitted_at),
+            "version": c.version,
+            "has_validated_version": c.id in validated,
+        }
+        for c, number, organisation in session.execute(query).all()
+    ]
+    return _typed(pd.DataFrame.from_records(records, columns=WORKING_COLUMNS))
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    validated: object
+    proposed: object
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    contribution: dict[str, object]
+    changes: list[FieldChange]  # against the last validated version; empty when never validated
+    first_submission: bool
+
+
+def review_queue(session: Session, actor: Actor) -> list[QueueItem]:
+    """Contributions awaiting review, oldest submission first, each with what
+    changed since its last validated version."""
+    require(actor, Action.REVIEW)
+    frame = working_frame(session, actor, all_organisations=True)
+    waiting = frame[frame["state"].isin([s.value for s in ContributionState if s.awaits_review])]
+    waiting = waiting.sort_values(["submitted_at", "id"], kind="stable")
+    published = {row["id"]: row for row in public_frame(session).to_dict(orient="records")}
+    items = []
+    for row in waiting.to_dict(orient="records"):
+        before = published.get(row["id"])
+        changes = []
+        if before is not None:
+            changes = [
+                FieldChange(field, before[field], row[field])
+                for field in ("proposal", *PUBLIC_FIELDS)
+                if _comparable(before[field]) != _comparable(row[field])
+            ]
+        items.append(QueueItem(row, changes, before is None))
+    return items
+
+
+def _comparable(value: object) -> object:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+        return None
+    return str(value)
+
+
+def contributions_of_proposal(public: pd.DataFrame, number: int) -> pd.DataFrame:
+    return public[public["proposal"] == number].reset_index(drop=True)

@@ -1,0 +1,160 @@
+"""The contribution form: layout only. It returns what was typed; the service
+checks it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import pycountry
+import streamlit as st
+
+from tracker.domain.contribution_rules import CONTRIBUTION_STATUSES, country_name
+from tracker.domain.vocabulary import Status
+from tracker.i18n import t
+
+
+@dataclass(frozen=True)
+class Submitted:
+    fields: dict[str, object]
+    submit_too: bool
+
+
+def _value(defaults: Mapping[str, object], name: str, fallback: object = None) -> object:
+    value = defaults.get(name, fallback)
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return fallback
+    return value
+
+
+def contribution_form(
+    key: str,
+    lang: str,
+    proposals: Mapping[int, str],
+    defaults: Mapping[str, object],
+    organisations: Mapping[str, str] | None = None,
+) -> Submitted | None:
+    """The fields of a contribution. `organisations` (code → name) is given only
+    to an administrator, who chooses the organisation of a new contribution."""
+    countries = [
+        "",
+        *sorted(
+            (c.alpha_2 for c in pycountry.countries), key=lambda c: country_name(c, lang).casefold()
+        ),
+    ]
+    statuses = [s.value for s in CONTRIBUTION_STATUSES]
+    with st.form(key, border=True):
+        numbers = list(proposals)
+        proposal = st.selectbox(
+            t("contrib.field.proposal", lang),
+            numbers,
+            index=numbers.index(int(_value(defaults, "proposal", numbers[0]))),  # type: ignore[arg-type]
+            format_func=lambda x: f"{x}. {proposals[x]}",
+        )
+        organisation = None
+        if organisations:
+            codes = list(organisations)
+            current = _value(defaults, "organisation", codes[0])
+            organisation = st.selectbox(
+                t("contrib.field.organisation", lang),
+                codes,
+                index=codes.index(current) if current in codes else 0,
+                format_func=organisations.get,
+            )
+        title = st.text_input(
+            t("contrib.field.title", lang), value=str(_value(defaults, "title", "")), max_chars=200
+        )
+        description = st.text_area(
+            t("contrib.field.description", lang),
+            value=str(_value(defaults, "description", "")),
+            max_chars=5000,
+            help=t("contrib.help.description", lang),
+        )
+        left, right = st.columns(2)
+        status = left.selectbox(
+            t("contrib.field.status", lang),
+            statuses,
+            index=statuses.index(str(_value(defaults, "status", "engagee"))),
+            format_func=lambda s: Status(s).badge(lang),
+        )
+        progress = right.number_input(
+            t("contrib.field.progress", lang),
+            min_value=0,
+            max_value=100,
+            step=5,
+            value=_value(defaults, "progress", None),
+            help=t("contrib.help.progress", lang),
+        )
+        start = left.date_input(
+            t("contrib.field.start_date", lang),
+            value=_value(defaults, "start_date", None),
+            min_value=date(2000, 1, 1),
+            format="DD/MM/YYYY",
+        )
+        end = right.date_input(
+            t("contrib.field.end_date", lang),
+            value=_value(defaults, "end_date", None),
+            min_value=date(2000, 1, 1),
+            format="DD/MM/YYYY",
+        )
+        current_country = str(_value(defaults, "partner_country", ""))
+        country = left.selectbox(
+            t("contrib.field.partner_country", lang),
+            countries,
+            index=countries.index(current_country) if current_country in countries else 0,
+            format_func=lambda c: country_name(c, lang) if c else "—",
+        )
+        authority = right.text_input(
+            t("contrib.field.partner_authority", lang),
+            value=str(_value(defaults, "partner_authority", "")),
+            max_chars=200,
+        )
+        links = st.text_area(
+            t("contrib.field.evidence_links", lang),
+            value=str(_value(defaults, "evidence_links", "")),
+            help=t("contrib.help.evidence_links", lang),
+            height=100,
+        )
+        budget = left.text_input(
+            t("contrib.field.budget_eur", lang),
+            value=_budget_text(_value(defaults, "budget_eur", None), lang),
+            help=t("contrib.help.budget_eur", lang),
+        )
+        contact = right.text_input(
+            t("contrib.field.contact", lang),
+            value=str(_value(defaults, "contact", "")),
+            max_chars=300,
+            help=t("contrib.help.contact", lang),
+        )
+        save = st.form_submit_button(t("contrib.save", lang), icon=":material/save:")
+        save_and_submit = st.form_submit_button(
+            t("contrib.save_and_submit", lang), type="primary", icon=":material/send:"
+        )
+    if not (save or save_and_submit):
+        return None
+    fields: dict[str, object] = {
+        "proposal": proposal,
+        "title": title,
+        "description": description,
+        "status": status,
+        "progress": progress,
+        "start_date": start,
+        "end_date": end,
+        "partner_country": country,
+        "partner_authority": authority,
+        "evidence_links": links,
+        "budget_eur": budget,
+        "contact": contact,
+    }
+    if organisation is not None:
+        fields["organisation"] = organisation
+    return Submitted(fields, bool(save_and_submit))
+
+
+def _budget_text(value: object, lang: str) -> str:
+    if value is None:
+        return ""
+    text = f"{value}"
+    return text.replace(".", ",") if lang == "fr" else text

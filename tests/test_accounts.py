@@ -1,0 +1,107 @@
+"""Accounts: argon2id hashes, lockout after five wrong passwords, idle expiry
+(the clock is given, nobody sleeps), and messages that never tell whether an
+account exists."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tracker.errors import ValidationError
+from tracker.services import accounts
+from tracker.services.actors import SYSTEM
+from tracker.services.seed import DEMO_PASSWORD
+
+NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+
+
+def test_demo_accounts_sign_in_with_their_role_and_organisation(db):
+    for email, role in [
+        ("admin@demo.invalid", "administrator"),
+        ("secretariat@demo.invalid", "reviewer"),
+        ("lille@demo.invalid", "contributor"),
+    ]:
+        result = accounts.sign_in(db, email, DEMO_PASSWORD, at=NOW)
+        assert result.ok and result.actor.role.value == role
+    lille = accounts.sign_in(db, " LILLE@demo.invalid ", DEMO_PASSWORD, at=NOW).actor
+    assert lille.organisation_id == accounts.find_organisation(db, "mel").id
+
+
+def test_passwords_are_stored_as_argon2id_hashes_only(db):
+    account = accounts.get_account(db, "admin@demo.invalid")
+    assert account.password_hash.startswith("$argon2id$")
+    assert DEMO_PASSWORD not in account.password_hash
+
+
+def test_a_password_shorter_than_twelve_characters_is_refused(db):
+    with pytest.raises(ValidationError) as raised:
+        accounts.create_account(
+            db, SYSTEM, email="court@exemple.invalid", role="reviewer", password="onze-chars!"
+        )
+    assert raised.value.key == "auth.password_too_short"
+
+
+def test_the_organisation_can_be_named_by_its_siren(db):
+    account = accounts.create_account(
+        db,
+        SYSTEM,
+        email="agent@lyon.invalid",
+        role="contributor",
+        password="un mot de passe long",
+        organisation="200046977",
+    )
+    assert account.organisation.code == "lyon-metropole"
+
+
+def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(db):
+    email = "lyon@demo.invalid"
+    for attempt in range(5):
+        assert not accounts.sign_in(
+            db, email, "mauvais mot de passe", at=NOW + timedelta(seconds=attempt)
+        ).ok
+    # Locked: even the right password fails, with the same message.
+    locked = accounts.sign_in(db, email, DEMO_PASSWORD, at=NOW + timedelta(minutes=14))
+    assert not locked.ok and locked.message_key == "auth.failed"
+    assert accounts.sign_in(db, email, DEMO_PASSWORD, at=NOW + timedelta(minutes=16)).ok
+
+
+def test_four_wrong_passwords_then_the_right_one_signs_in_and_resets_the_count(db):
+    email = "lille@demo.invalid"
+    for _ in range(4):
+        accounts.sign_in(db, email, "mauvais mot de passe", at=NOW)
+    assert accounts.sign_in(db, email, DEMO_PASSWORD, at=NOW).ok
+    assert accounts.get_account(db, email).failed_attempts == 0
+
+
+def test_an_unknown_address_gets_the_same_answer_as_a_wrong_password(db):
+    unknown = accounts.sign_in(db, "personne@demo.invalid", DEMO_PASSWORD, at=NOW)
+    wrong = accounts.sign_in(db, "admin@demo.invalid", "mauvais mot de passe", at=NOW)
+    assert unknown == wrong
+    assert unknown.message_key == wrong.message_key == "auth.failed"
+
+
+def test_a_disabled_account_cannot_sign_in_and_its_session_ends(db):
+    admin = accounts.sign_in(db, "admin@demo.invalid", DEMO_PASSWORD, at=NOW).actor
+    lyon = accounts.get_account(db, "lyon@demo.invalid")
+    accounts.set_active(db, admin, "lyon@demo.invalid", False)
+    assert not accounts.sign_in(db, "lyon@demo.invalid", DEMO_PASSWORD, at=NOW).ok
+    assert accounts.signed_in_actor(db, lyon.id) is None
+
+
+def test_an_administrator_cannot_disable_their_own_account(db):
+    admin = accounts.sign_in(db, "admin@demo.invalid", DEMO_PASSWORD, at=NOW).actor
+    with pytest.raises(ValidationError):
+        accounts.set_active(db, admin, "admin@demo.invalid", False)
+
+
+def test_single_sign_on_reaches_only_existing_active_accounts(db):
+    assert (
+        accounts.actor_for_verified_email(db, "Secretariat@demo.invalid").role.value == "reviewer"
+    )
+    assert accounts.actor_for_verified_email(db, "inconnu@demo.invalid") is None
+
+
+@pytest.mark.parametrize(("idle", "expired"), [(29, False), (30, False), (31, True)])
+def test_a_session_ends_after_thirty_idle_minutes(idle, expired):
+    assert accounts.is_idle(NOW, NOW + timedelta(minutes=idle)) is expired
