@@ -83,7 +83,7 @@ def every_chart_has_a_heading_a_summary_sentence_and_its_table(page) -> None:
         block = charts.nth(index).locator(
             "xpath=ancestor::div[contains(@class,'stElementContainer')][1]"
         )
-        heading = block.locator("xpath=preceding-sibling::div[1]//h2")
+        heading = block.locator("xpath=preceding-sibling::div[1]//*[self::h2 or self::h3]")
         assert heading.inner_text().strip()
         summary = block.locator("xpath=following-sibling::div[1]")
         assert len(summary.inner_text().strip()) > 20

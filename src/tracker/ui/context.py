@@ -142,7 +142,8 @@ def md_escape(value: object) -> str:
 
 
 def _described(error: TrackerError, lang: str) -> str:
-    # Messages are Markdown; the values they quote may come from users.
+    # Messages are Markdown; the values they quote may come from users: each is
+    # cleaned of control characters and quoted as a code span, shown as typed.
     return describe(error, lang, markdown=True)
 
 

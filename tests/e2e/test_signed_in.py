@@ -1,0 +1,101 @@
+"""Signed-in pages in the browser: axe-core on each in French and English, and
+the lockout after wrong passwords. These tests write (failed attempts, locks),
+so they run on a server and a database of their own.
+
+A Streamlit session lives as long as the tab's connection: after signing in,
+the tests move with the sidebar links and the language switch, never by
+reloading, as a person would.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.a11y import axe_available, blocking, run_axe
+from tests.browser import chromium_available, running_app, wait_for_page
+from tracker.i18n import t
+
+DEMO_PASSWORD = "demo-demo-demo"  # the demonstration accounts' (README)
+
+
+@pytest.fixture(scope="module")
+def own_app(tmp_path_factory):
+    if not chromium_available():
+        pytest.skip("Debian's chromium is not installed (make browser)")
+    if not axe_available():
+        if os.environ.get("CI"):
+            pytest.fail("axe-core is missing: `make e2e` installs it")
+        pytest.skip("axe-core is not installed (make e2e)")
+    database = tmp_path_factory.mktemp("signed-in") / "tracker.db"
+    url = f"sqlite:///{database}"
+    with running_app(url) as base:
+        yield base, url
+
+
+def sign_in(page, base: str, email: str, password: str) -> None:
+    page.goto(f"{base}/connexion?lang=fr")
+    wait_for_page(page)
+    page.get_by_label(t("auth.email", "fr")).fill(email)
+    page.get_by_label(t("auth.password", "fr"), exact=True).fill(password)
+    page.get_by_role("button", name=t("auth.submit", "fr")).click()
+
+
+def go(page, label: str, heading: str) -> None:
+    page.locator("[data-testid='stSidebarNav'] a", has_text=label).first.click()
+    page.wait_for_selector(f"[data-testid='stMain'] h1:has-text(\"{heading}\")", timeout=45_000)
+    wait_for_page(page)
+
+
+def switch_to_english(page, heading: str) -> None:
+    page.get_by_role("radio", name="English").click()
+    page.wait_for_selector(f"[data-testid='stMain'] h1:has-text(\"{heading}\")", timeout=45_000)
+    page.wait_for_function("document.documentElement.lang === 'en'", timeout=10_000)
+    wait_for_page(page)
+    # elements of the previous run fade out while the new one draws: audit the new
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=20_000)
+
+
+@pytest.mark.parametrize(
+    ("email", "nav", "title"),
+    [
+        ("admin@demo.invalid", "nav.administration", "admin.title"),
+        ("secretariat@demo.invalid", "nav.validation", "review.title"),
+        ("lyon@demo.invalid", "nav.contributions", "contrib.title"),
+    ],
+)
+def test_signed_in_pages_have_no_serious_axe_violation_in_either_language(
+    page, own_app, email, nav, title
+):
+    base, _ = own_app
+    sign_in(page, base, email, DEMO_PASSWORD)
+    page.wait_for_selector(f"text={t('auth.welcome', 'fr', role='').split('(')[0].strip()}")
+    name = email.split("@")[0]
+    assert blocking(run_axe(page, f"connexion-signed-in-{name}-fr")) == []
+    go(page, t(nav, "fr"), t(title, "fr"))
+    page.wait_for_function("document.documentElement.lang === 'fr'", timeout=10_000)
+    assert blocking(run_axe(page, f"{t(nav, 'fr').lower()}-{name}-fr")) == []
+    switch_to_english(page, t(title, "en"))
+    assert blocking(run_axe(page, f"{t(nav, 'fr').lower()}-{name}-en")) == []
+    assert page.dialogs == []
+
+
+def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(page, own_app):
+    base, url = own_app
+    for _ in range(5):
+        sign_in(page, base, "lille@demo.invalid", "not-the-password")
+        page.wait_for_selector(f"text={t('auth.failed', 'fr')[:40]}", timeout=30_000)
+    sign_in(page, base, "lille@demo.invalid", DEMO_PASSWORD)
+    page.wait_for_selector(f"text={t('auth.failed', 'fr')[:40]}", timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        locked = connection.execute(
+            text("SELECT locked_until FROM accounts WHERE email = 'lille@demo.invalid'")
+        ).scalar()
+    engine.dispose()
+    assert locked is not None
+    # the login page itself passes the audit, with its error message shown
+    assert blocking(run_axe(page, "connexion-locked-fr")) == []
