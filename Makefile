@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install browser tools e2e clean
+.PHONY: run test test-postgresql bench lint format install browser tools e2e clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,18 @@ format: install
 ## Lint, then the whole suite (SQLite, this machine's PostgreSQL, AppTest, browser).
 test: install browser tools e2e lint
 	$(BIN)/python -m pytest
+
+## The page, import and command-line tests again, on this machine's PostgreSQL
+## (the database tests already run on both backends in `make test`).
+test-postgresql: install
+	TRACKER_TEST_DATABASE=postgresql $(BIN)/python -m pytest tests/test_pages.py \
+	  tests/test_pages_contributions.py tests/test_note_page.py tests/test_cli_contributions.py
+
+## Benchmark (never part of `make test`): figures appended to docs/performance.md.
+## BENCH_ARGS="--sizes 1000,10000 --backends sqlite" for a shorter run.
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python bench/run.py --out docs/performance.md $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache test-artifacts $(E2E)/node_modules

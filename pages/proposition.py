@@ -16,6 +16,7 @@ from tracker.ui.context import (
     md_escape,
     public_contributions,
     snapshot,
+    view_of,
 )
 from tracker.ui.followup_form import followup_editor
 
@@ -27,8 +28,13 @@ data = snapshot()
 heading = st.empty()
 view = None
 with friendly_errors(lang):
-    view = proposal_view(
-        data.proposals, data.history, data.names, parse_number(st.query_params.get("n")), lang
+    view = view_of(
+        "proposal",
+        proposal_view,
+        data,
+        (data.proposals, data.history, data.names),
+        parse_number(st.query_params.get("n")),
+        lang,
     )
     heading.title(t("proposal.heading", lang, number=view.number))
     st.header(view.title)
@@ -81,7 +87,9 @@ with friendly_errors(lang):
     st.text(view.blockers or "—")
 
     st.subheader(t("contrib.validated_heading", lang))
-    items = public_items(public_contributions(), view.number, lang)
+    items = view_of(
+        "public_items", public_items, data, (public_contributions(),), view.number, lang
+    )
     if not items:
         st.caption(t("contrib.validated_none", lang))
     for item in items:

@@ -5,12 +5,21 @@ import streamlit as st
 from tracker.i18n import t
 from tracker.services.contribution_views import contribution_charts
 from tracker.services.dashboard import dashboard
-from tracker.ui.context import current_language, demo_banner, public_contributions, snapshot, today
+from tracker.ui.context import (
+    current_language,
+    demo_banner,
+    public_contributions,
+    snapshot,
+    today,
+    view_of,
+)
 from tracker.ui.widgets import chart_with_table
 
 lang = current_language()
 data = snapshot()
-view = dashboard(data.proposals, data.history, data.names, today(), lang)
+view = view_of(
+    "dashboard", dashboard, data, (data.proposals, data.history, data.names), today(), lang
+)
 
 st.title(view.title)
 demo_banner(data, lang)
@@ -27,6 +36,9 @@ for chart in view.charts:
 
 st.header(t("contrib.dashboard_heading", lang))
 st.write(t("contrib.dashboard_lead", lang))
-for chart in contribution_charts(public_contributions(), list(data.proposals["number"]), lang):
+public = public_contributions()
+for chart in view_of(
+    "contribution_charts", contribution_charts, data, (public, list(data.proposals["number"])), lang
+):
     st.subheader(chart.heading)
     chart_with_table(chart.figure, chart.summary, chart.table, lang, key=chart.key)

@@ -176,3 +176,30 @@ def db(request, tmp_path) -> Iterator[Session]:
         outer.rollback()
         connection.close()
         engine.dispose()
+
+
+# Pages and command line on the chosen backend -------------------------------------
+
+TEST_DATABASE = os.environ.get("TRACKER_TEST_DATABASE", "sqlite").strip().lower()
+
+
+@pytest.fixture
+def app_url(request) -> str:
+    """An empty database for a page or command-line test: SQLite, or PostgreSQL
+    with `TRACKER_TEST_DATABASE=postgresql` (`make test-postgresql`)."""
+    if TEST_DATABASE == "postgresql":
+        return request.getfixturevalue("postgres_url")
+    return request.getfixturevalue("sqlite_url")
+
+
+@pytest.fixture
+def demo_app_url(request) -> str:
+    """A database with the demonstration data that this test may change, on the
+    backend `TRACKER_TEST_DATABASE` names (SQLite by default)."""
+    if TEST_DATABASE == "postgresql":
+        url = request.getfixturevalue("postgres_url")
+        engine = make_engine(url)
+        prepare_database(engine, demo=True)
+        engine.dispose()
+        return url
+    return request.getfixturevalue("demo_sqlite_url")

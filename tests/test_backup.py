@@ -36,9 +36,21 @@ def test_sqlite_to_postgresql_and_back_gives_the_same_content(
     assert counts["proposals"] == 20
     backup(target, tmp_path / "second.zip")
     first, second = content_digest(tmp_path / "first.zip"), content_digest(tmp_path / "second.zip")
-    assert {k: v for k, v in first.items() if k != "audit_log"} == {
-        k: v for k, v in second.items() if k != "audit_log"
+    moving = {"audit_log", "settings"}
+    assert {k: v for k, v in first.items() if k not in moving} == {
+        k: v for k, v in second.items() if k not in moving
     }
+    # Settings are the archive's, but for the data revision, which moves on so
+    # that no cache keyed on an earlier one is served again.
+    before, after = (
+        table_rows(tmp_path / "first.zip", "settings"),
+        table_rows(tmp_path / "second.zip", "settings"),
+    )
+    revision = {row["key"]: row["value"] for row in before}["revision"]
+    assert [r for r in after if r["key"] != "revision"] == [
+        r for r in before if r["key"] != "revision"
+    ]
+    assert int({row["key"]: row["value"] for row in after}["revision"]) > int(revision)
     # The audit log is the archive's, plus one entry: the restore itself.
     before, after = audit_rows(tmp_path / "first.zip"), audit_rows(tmp_path / "second.zip")
     assert after[: len(before)] == before
@@ -55,10 +67,14 @@ def test_sqlite_to_postgresql_and_back_gives_the_same_content(
     target.dispose()
 
 
-def audit_rows(path) -> list[dict]:
+def table_rows(path, table: str) -> list[dict]:
     with zipfile.ZipFile(path) as archive:
-        lines = archive.read("tables/audit_log.jsonl").decode().splitlines()
+        lines = archive.read(f"tables/{table}.jsonl").decode().splitlines()
     return [json.loads(line) for line in lines]
+
+
+def audit_rows(path) -> list[dict]:
+    return table_rows(path, "audit_log")
 
 
 def test_restore_refuses_a_database_that_is_not_empty_unless_forced(demo_engine, tmp_path):

@@ -16,9 +16,9 @@ from tracker.services import accounts, contributions
 
 
 @pytest.fixture
-def cli(monkeypatch, demo_sqlite_url):
-    monkeypatch.setenv("TRACKER_DATABASE_URL", demo_sqlite_url)
-    return demo_sqlite_url
+def cli(monkeypatch, demo_app_url):
+    monkeypatch.setenv("TRACKER_DATABASE_URL", demo_app_url)
+    return demo_app_url
 
 
 def query(url, service, *args, **kwargs):

@@ -13,8 +13,8 @@ from tracker.services.review_sessions import review_sessions_frame
 REVIEWER = Actor("Relectrice CNCD", Role.REVIEWER)
 
 
-def test_note_page_shows_comparison_alerts_and_four_downloads(monkeypatch, demo_sqlite_url):
-    app = open_page(monkeypatch, demo_sqlite_url, "note")
+def test_note_page_shows_comparison_alerts_and_four_downloads(monkeypatch, demo_app_url):
+    app = open_page(monkeypatch, demo_app_url, "note")
     assert not app.exception
     shown = texts(app)
     assert "Note de synthèse et séances de suivi" in shown
@@ -25,15 +25,15 @@ def test_note_page_shows_comparison_alerts_and_four_downloads(monkeypatch, demo_
     assert not app.get("form")
 
 
-def test_a_reviewer_records_a_session_from_the_page(monkeypatch, demo_sqlite_url):
+def test_a_reviewer_records_a_session_from_the_page(monkeypatch, demo_app_url):
     monkeypatch.setattr("tracker.ui.context.current_actor", lambda: REVIEWER)
-    app = open_page(monkeypatch, demo_sqlite_url, "note", lang="en")
+    app = open_page(monkeypatch, demo_app_url, "note", lang="en")
     assert not app.exception
     app.text_input[0].input("CNCD working group, 5th session")
     app.date_input[-1].set_value(date(2024, 6, 1))
     app.button[0].click().run()
     assert not app.exception
-    with transaction(make_engine(demo_sqlite_url)) as session:
+    with transaction(make_engine(demo_app_url)) as session:
         sessions = review_sessions_frame(session)
     assert sessions["label"].tolist() == ["CNCD working group, 5th session"]
     assert sessions["recorded_by"].tolist() == ["Relectrice CNCD"]

@@ -1,4 +1,5 @@
-"""Several servers on one PostgreSQL database."""
+"""Several servers on one PostgreSQL database; the database going away and
+coming back while the app runs."""
 
 import subprocess
 import sys
@@ -7,11 +8,15 @@ import urllib.request
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.apptest import open_page, texts
 from tests.browser import chromium_available, running_app, wait_for_page
 from tests.conftest import ROOT
+from tests.proxy import TcpProxy
 from tracker.db.engine import make_engine, transaction
+from tracker.services import accounts
 from tracker.services.actors import SYSTEM
-from tracker.services.followup import update_followup
+from tracker.services.followup import get_proposal, update_followup
+from tracker.services.seed import prepare_database
 
 MIGRATE = (
     "import sys; from tracker.db.engine import make_engine, upgrade; "
@@ -37,7 +42,7 @@ def test_servers_starting_together_migrate_the_database_once(postgres_url):
 
 
 @pytest.mark.browser
-def test_a_change_to_the_shared_database_shows_on_both_servers_at_their_next_run(postgres_url):
+def test_a_change_saved_through_one_server_shows_on_the_other_at_its_next_run(postgres_url):
     if not chromium_available():
         pytest.skip("Debian's chromium is not installed (make browser)")
     playwright = pytest.importorskip("playwright.sync_api")
@@ -60,3 +65,64 @@ def test_a_change_to_the_shared_database_shows_on_both_servers_at_their_next_run
             wait_for_page(page)
             assert "Saisi hors des serveurs" in page.locator("[data-testid='stMain']").inner_text()
             browser.close()
+
+
+def main_text(page) -> str:
+    return page.locator("[data-testid='stMain']").inner_text()
+
+
+def proxied(url: str, proxy: TcpProxy) -> str:
+    return url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}")
+
+
+def test_the_database_going_away_shows_a_clear_message_and_the_form_survives_until_it_is_back(
+    monkeypatch, postgres_url
+):
+    if "127.0.0.1:5432" not in postgres_url:
+        pytest.skip("the proxy stands in front of 127.0.0.1:5432 only")
+    seed = make_engine(postgres_url)
+    prepare_database(seed, demo=True)
+    with transaction(seed) as session:
+        reviewer = accounts.get_account(session, "secretariat@demo.invalid").id
+    proxy = TcpProxy("127.0.0.1", 5432).start()
+    try:
+        url = proxied(postgres_url, proxy)
+        app = open_page(monkeypatch, url, "proposition", signed_in=reviewer, n="4")
+        assert not app.exception
+        typed = "Étape saisie pendant la panne"
+        next(a for a in app.text_area if a.label.startswith("Prochaines")).input(typed)
+
+        proxy.stop()  # the database goes away while the person is typing
+        app.button(key="FormSubmitter:followup_4-Enregistrer").click().run()
+        assert not app.exception
+        assert "indisponible" in " ".join(str(e.value) for e in app.error)
+        assert next(a for a in app.text_area if a.label.startswith("Prochaines")).value == typed
+        with transaction(seed) as session:
+            assert get_proposal(session, 4).next_steps_fr != typed
+
+        app.run()  # still away: the same page, the same message, nothing lost
+        assert "indisponible" in " ".join(str(e.value) for e in app.error)
+        assert next(a for a in app.text_area if a.label.startswith("Prochaines")).value == typed
+
+        proxy.start()  # back, on the same address
+        app.run()  # what the page's quiet retry does on its own
+        assert not app.exception and not app.error
+        assert next(a for a in app.text_area if a.label.startswith("Prochaines")).value == typed
+        app.button(key="FormSubmitter:followup_4-Enregistrer").click().run()
+        assert "Suivi enregistré" in texts(app)
+        with transaction(seed) as session:
+            assert get_proposal(session, 4).next_steps_fr == typed
+    finally:
+        proxy.stop()
+        seed.dispose()
+
+
+def test_a_first_visit_while_the_database_is_away_gets_the_message_not_a_traceback(
+    monkeypatch, tmp_path
+):
+    proxy = TcpProxy("127.0.0.1", 9).start()  # nothing answers behind it
+    proxy.stop()
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{proxy.port}/test?connect_timeout=2"
+    app = open_page(monkeypatch, url)
+    assert not app.exception
+    assert "indisponible" in " ".join(str(e.value) for e in app.error)

@@ -6,8 +6,8 @@ from tests.apptest import open_page, texts
 
 
 @pytest.fixture
-def url(demo_sqlite_url):
-    return demo_sqlite_url
+def url(demo_app_url):
+    return demo_app_url
 
 
 def param(app, key):
@@ -160,8 +160,8 @@ def test_about_page_in_english(monkeypatch, url):
     assert "What each status means" in texts(app)
 
 
-def test_without_demo_data_there_is_no_banner_and_nothing_is_assessed(monkeypatch, sqlite_url):
-    app = open_page(monkeypatch, sqlite_url)
+def test_without_demo_data_there_is_no_banner_and_nothing_is_assessed(monkeypatch, app_url):
+    app = open_page(monkeypatch, app_url)
     no_error(app)
     assert not app.warning
     assert app.metric[0].value == "—"

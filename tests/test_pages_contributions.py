@@ -44,16 +44,16 @@ def markdown_and_text(app) -> tuple[str, list[str]]:
     ],
 )
 def test_a_visitor_gets_a_clear_message_on_pages_for_other_roles(
-    monkeypatch, demo_sqlite_url, path, role_word
+    monkeypatch, demo_app_url, path, role_word
 ):
-    app = open_page(monkeypatch, demo_sqlite_url, path)
+    app = open_page(monkeypatch, demo_app_url, path)
     assert not app.exception
     assert role_word in " ".join(str(i.value) for i in app.info)
 
 
-def test_a_contributor_is_told_the_administration_page_is_not_theirs(monkeypatch, demo_sqlite_url):
-    lille = account_id(demo_sqlite_url, "lille@demo.invalid")
-    app = open_page(monkeypatch, demo_sqlite_url, "administration", signed_in=lille)
+def test_a_contributor_is_told_the_administration_page_is_not_theirs(monkeypatch, demo_app_url):
+    lille = account_id(demo_app_url, "lille@demo.invalid")
+    app = open_page(monkeypatch, demo_app_url, "administration", signed_in=lille)
     assert not app.exception
     assert "administrateur" in " ".join(str(i.value) for i in app.info)
     assert not app.tabs
@@ -77,13 +77,13 @@ def test_signing_in_with_the_right_password_sends_the_browser_to_open_its_sessio
     engine.dispose()
 
 
-def test_a_wrong_password_says_nothing_about_the_account(monkeypatch, demo_sqlite_url):
-    app = open_page(monkeypatch, demo_sqlite_url, "connexion")
+def test_a_wrong_password_says_nothing_about_the_account(monkeypatch, demo_app_url):
+    app = open_page(monkeypatch, demo_app_url, "connexion")
     app.text_input[0].input("lille@demo.invalid")
     app.text_input[1].input("pas le bon mot de passe")
     app.button[0].click().run()
     known = [str(e.value) for e in app.error]
-    app = open_page(monkeypatch, demo_sqlite_url, "connexion")
+    app = open_page(monkeypatch, demo_app_url, "connexion")
     app.text_input[0].input("inconnu@demo.invalid")
     app.text_input[1].input("pas le bon mot de passe")
     app.button[0].click().run()
@@ -91,9 +91,9 @@ def test_a_wrong_password_says_nothing_about_the_account(monkeypatch, demo_sqlit
     assert not app.get("html")  # no session to open
 
 
-def test_an_idle_session_ends_with_a_message(monkeypatch, demo_sqlite_url):
-    lille = account_id(demo_sqlite_url, "lille@demo.invalid")
-    app = open_page(monkeypatch, demo_sqlite_url, "contributions", signed_in=lille)
+def test_an_idle_session_ends_with_a_message(monkeypatch, demo_app_url):
+    lille = account_id(demo_app_url, "lille@demo.invalid")
+    app = open_page(monkeypatch, demo_app_url, "contributions", signed_in=lille)
     assert app.tabs  # signed in: the page works
     later = datetime.now(UTC) + timedelta(minutes=31)
     monkeypatch.setattr("tracker.ui.context.clock", lambda: later)
@@ -104,41 +104,41 @@ def test_an_idle_session_ends_with_a_message(monkeypatch, demo_sqlite_url):
     assert "30 minutes" not in texts(app) and not app.tabs
 
 
-def test_a_contributor_sees_its_own_contributions_only(monkeypatch, demo_sqlite_url):
-    lille = account_id(demo_sqlite_url, "lille@demo.invalid")
-    app = open_page(monkeypatch, demo_sqlite_url, "contributions", signed_in=lille)
+def test_a_contributor_sees_its_own_contributions_only(monkeypatch, demo_app_url):
+    lille = account_id(demo_app_url, "lille@demo.invalid")
+    app = open_page(monkeypatch, demo_app_url, "contributions", signed_in=lille)
     assert not app.exception
     shown = app.dataframe[0].value
     titles = " ".join(shown.iloc[:, 3])
     assert "Saint-Louis" in titles and "Porto-Novo" not in titles
 
 
-def test_a_returned_contribution_shows_the_reviewers_comment(monkeypatch, demo_sqlite_url):
-    lyon = account_id(demo_sqlite_url, "lyon@demo.invalid")
-    app = open_page(monkeypatch, demo_sqlite_url, "contributions", signed_in=lyon)
+def test_a_returned_contribution_shows_the_reviewers_comment(monkeypatch, demo_app_url):
+    lyon = account_id(demo_app_url, "lyon@demo.invalid")
+    app = open_page(monkeypatch, demo_app_url, "contributions", signed_in=lyon)
     returned = [o for o in app.selectbox[0].options if "label" in o]
     app.selectbox[0].select_index(app.selectbox[0].options.index(returned[0])).run()
     assert any("critères du référentiel" in str(e.value) for e in app.text)
 
 
-def test_the_reviewer_sees_the_queue_and_validates(monkeypatch, demo_sqlite_url):
-    reviewer = account_id(demo_sqlite_url, "secretariat@demo.invalid")
-    app = open_page(monkeypatch, demo_sqlite_url, "validation", signed_in=reviewer)
+def test_the_reviewer_sees_the_queue_and_validates(monkeypatch, demo_app_url):
+    reviewer = account_id(demo_app_url, "secretariat@demo.invalid")
+    app = open_page(monkeypatch, demo_app_url, "validation", signed_in=reviewer)
     assert not app.exception
     assert any("Plateforme territoriale" in str(e.value) for e in app.text)
     validate = next(b for b in app.button if b.key and b.key.startswith("validate_"))
     validate.click().run()
     assert not app.exception
     assert "validée" in texts(app)
-    engine = make_engine(demo_sqlite_url)
+    engine = make_engine(demo_app_url)
     with transaction(engine) as session:
         public = contributions.public_frame(session)
     assert "Plateforme territoriale de données partagée (démonstration)" in set(public["title"])
 
 
-def test_the_administration_page_lists_accounts_and_the_audit_log(monkeypatch, demo_sqlite_url):
-    admin = account_id(demo_sqlite_url, "admin@demo.invalid")
-    app = open_page(monkeypatch, demo_sqlite_url, "administration", signed_in=admin)
+def test_the_administration_page_lists_accounts_and_the_audit_log(monkeypatch, demo_app_url):
+    admin = account_id(demo_app_url, "admin@demo.invalid")
+    app = open_page(monkeypatch, demo_app_url, "administration", signed_in=admin)
     assert not app.exception
     emails = set(app.dataframe[0].value.iloc[:, 0])
     assert {"admin@demo.invalid", "lyon@demo.invalid"} <= emails
@@ -146,15 +146,15 @@ def test_the_administration_page_lists_accounts_and_the_audit_log(monkeypatch, d
     assert "contribution.validate" in set(audit_table.iloc[:, 3])
 
 
-def test_the_dashboard_shows_validated_contributions_and_a_map(monkeypatch, demo_sqlite_url):
-    app = open_page(monkeypatch, demo_sqlite_url, "/")
+def test_the_dashboard_shows_validated_contributions_and_a_map(monkeypatch, demo_app_url):
+    app = open_page(monkeypatch, demo_app_url, "/")
     assert not app.exception
     assert "Contributions des collectivités" in texts(app)
     assert "Sénégal (1)" in texts(app)
 
 
-def test_hostile_text_shows_as_typed_and_never_as_markup(monkeypatch, demo_sqlite_url):
-    engine = make_engine(demo_sqlite_url)
+def test_hostile_text_shows_as_typed_and_never_as_markup(monkeypatch, demo_app_url):
+    engine = make_engine(demo_app_url)
     with transaction(engine) as session:
         lille = accounts.actor_for(accounts.get_account(session, "lille@demo.invalid"))
         reviewer = accounts.actor_for(accounts.get_account(session, "secretariat@demo.invalid"))
@@ -172,7 +172,7 @@ def test_hostile_text_shows_as_typed_and_never_as_markup(monkeypatch, demo_sqlit
         contributions.submit(session, lille, item.id)
         contributions.validate(session, reviewer, item.id)
     engine.dispose()
-    app = open_page(monkeypatch, demo_sqlite_url, "proposition", n="9")
+    app = open_page(monkeypatch, demo_app_url, "proposition", n="9")
     assert not app.exception
     markdown, plain = markdown_and_text(app)
     assert HOSTILE_TITLE in plain and HOSTILE_DESCRIPTION in plain
@@ -183,15 +183,15 @@ def test_hostile_text_shows_as_typed_and_never_as_markup(monkeypatch, demo_sqlit
     )
 
 
-def test_the_reviewer_edits_the_follow_up_and_a_stale_save_is_refused(monkeypatch, demo_sqlite_url):
-    reviewer = account_id(demo_sqlite_url, "secretariat@demo.invalid")
-    app = open_page(monkeypatch, demo_sqlite_url, "proposition", signed_in=reviewer, n="5")
+def test_the_reviewer_edits_the_follow_up_and_a_stale_save_is_refused(monkeypatch, demo_app_url):
+    reviewer = account_id(demo_app_url, "secretariat@demo.invalid")
+    app = open_page(monkeypatch, demo_app_url, "proposition", signed_in=reviewer, n="5")
     assert not app.exception
     area = next(a for a in app.text_area if a.label.startswith("Prochaines"))
     area.input("Nouvelle étape décidée en comité")
     app.button(key="FormSubmitter:followup_5-Enregistrer").click().run()
     assert not app.exception and "Suivi enregistré" in texts(app)
-    engine = make_engine(demo_sqlite_url)
+    engine = make_engine(demo_app_url)
     with transaction(engine) as session:
         proposal = get_proposal(session, 5)
         assert proposal.next_steps_fr == "Nouvelle étape décidée en comité"
@@ -207,9 +207,9 @@ def test_the_reviewer_edits_the_follow_up_and_a_stale_save_is_refused(monkeypatc
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("path", ["contributions", "validation", "administration", "connexion"])
-def test_every_new_page_is_fully_translated(monkeypatch, demo_sqlite_url, path, lang):
-    admin = account_id(demo_sqlite_url, "admin@demo.invalid")
-    app = open_page(monkeypatch, demo_sqlite_url, path, signed_in=admin, lang=lang)
+def test_every_new_page_is_fully_translated(monkeypatch, demo_app_url, path, lang):
+    admin = account_id(demo_app_url, "admin@demo.invalid")
+    app = open_page(monkeypatch, demo_app_url, path, signed_in=admin, lang=lang)
     assert not app.exception
     shown = texts(app) + " ".join(str(b.label) for b in app.button)
     shown += " ".join(

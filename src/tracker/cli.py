@@ -8,12 +8,12 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from tracker import __version__
+from tracker import __version__, logs
 from tracker.db.engine import current_revision, make_engine, transaction, upgrade
 from tracker.domain.vocabulary import LANGUAGES, Role, Status, Theme
 from tracker.errors import PermissionDenied, TrackerError
 from tracker.i18n import describe, language, t
-from tracker.services import accounts, contributions, importer, opendata, queries
+from tracker.services import accounts, contributions, importer, opendata, queries, synthetic
 from tracker.services.actors import SYSTEM, Action, Actor
 from tracker.services.aggregates import ProposalFilter
 from tracker.services.backup import backup, restore
@@ -90,6 +90,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     load.add_argument("file", type=Path)
     load.add_argument("--force", action="store_true", help="remplacer le contenu existant")
+
+    demo = commands.add_parser("demo", help="données de démonstration").add_subparsers(
+        dest="demo_command", required=True
+    )
+    generate = demo.add_parser(
+        "generate",
+        help="une base synthétique déterministe (étiquetée démonstration), écrite en masse",
+    )
+    generate.add_argument("--organisations", type=int, default=1_000)
+    generate.add_argument("--contributions", type=int, default=10_000)
+    generate.add_argument("--history", type=int, default=10_000)
+    generate.add_argument("--seed", type=int, default=2018)
 
     users = commands.add_parser("users", help="les comptes").add_subparsers(
         dest="users_command", required=True
@@ -331,11 +343,24 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "restore":
             counts = restore(engine, args.file, force=args.force)
             print(", ".join(f"{k} {v}" for k, v in counts.items()))
+        elif args.command == "demo":
+            made = synthetic.generate(
+                engine,
+                organisations=args.organisations,
+                contributions=args.contributions,
+                history=args.history,
+                seed=args.seed,
+            )
+            print(
+                f"organisations: {made.organisations}, contributions: {made.contributions}, "
+                f"historique: {made.history} (données de démonstration)"
+            )
         elif args.command == "users":
             return _users(args, engine, lang)
         elif args.command == "contributions":
             return _contributions(args, engine, lang)
     except TrackerError as error:
+        logs.error(type(error).__name__, key=error.key, command=args.command)
         print(describe(error, lang), file=sys.stderr)
         return 1
     return 0

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import AuditEntry
+from tracker.services import settings
 from tracker.services.actors import Action, Actor, require
 
 AUDIT_COLUMNS = [
@@ -83,6 +84,19 @@ def record(
             )
         ]
     session.add_all(rows)
+    # Every change passes here: its commit moves the data revision (caches
+    # keyed on it re-read) and writes one log line, with field names only.
+    settings.mark_changed(
+        session,
+        {
+            "action": action,
+            "entity": entity,
+            "entity_id": str(entity_id),
+            "fields": [row.field for row in rows if row.field],
+            "actor_role": actor.role.value,
+            "origin": origin,
+        },
+    )
     return rows
 
 

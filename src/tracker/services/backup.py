@@ -36,7 +36,7 @@ from tracker import __version__
 from tracker.db.engine import current_revision, upgrade
 from tracker.db.models import Base
 from tracker.errors import Conflict, ValidationError
-from tracker.services import audit
+from tracker.services import audit, settings
 from tracker.services.actors import SYSTEM, Actor
 
 FORMAT = "tracker-backup/1"
@@ -171,6 +171,8 @@ def restore(
     if _row_count(engine) and not force:
         raise Conflict("error.restore_not_empty")
     counts: dict[str, int] = {}
+    with Session(engine) as session:
+        revision_before = settings.revision(session)
     with engine.begin() as connection, _guards_lifted(connection):
         for table in reversed(_tables()):
             connection.execute(table.delete())
@@ -183,6 +185,9 @@ def restore(
         if connection.dialect.name == "postgresql":
             _reset_sequences(connection)
     with Session(engine) as session, session.begin():
+        # Above any revision a cache may have seen before, so none is served again.
+        restored = settings.revision(session)
+        settings.put(session, settings.REVISION_KEY, str(max(restored, revision_before) + 1))
         # The restored audit log is the archive's; the restore itself is its next entry.
         audit.record(
             session,

@@ -132,7 +132,7 @@ def load_organisations(session: Session, actor: Actor, rows: Iterable[Mapping[st
                 setattr(org, field, row[field])
             changed += 1
     if changed:
-        settings.bump_revision(session)
+        settings.mark_changed(session)
         session.flush()
     return changed
 
@@ -199,7 +199,7 @@ def load_proposals(
             setattr(proposal, field, row[field])
         changed += bool(diffs)
     if changed:
-        settings.bump_revision(session)
+        settings.mark_changed(session)
         session.flush()
     return changed
 

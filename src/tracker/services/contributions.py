@@ -25,7 +25,7 @@ from tracker.db.models import Contribution, ContributionVersion, Organisation, P
 from tracker.domain.contribution_rules import EDITABLE_FIELDS, PUBLIC_FIELDS, clean_fields
 from tracker.domain.vocabulary import ContributionState, Role
 from tracker.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from tracker.services import audit, settings
+from tracker.services import audit
 from tracker.services.accounts import aware
 from tracker.services.actors import Action, Actor, require
 from tracker.services.followup import now
@@ -348,7 +348,6 @@ def validate(
         at=at,
         origin=origin,
     )
-    settings.bump_revision(session)  # public figures changed
     return version
 
 

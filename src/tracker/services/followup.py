@@ -181,6 +181,6 @@ def update_followup(
             )
     if rows:
         session.add_all(rows)
-        settings.bump_revision(session)
+        settings.mark_changed(session)
         session.flush()
     return rows

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from tracker.db.models import Organisation, ProposalChange
 from tracker.errors import Conflict, ValidationError
-from tracker.services import audit, settings
+from tracker.services import audit
 from tracker.services.actors import Action, Actor, require
 from tracker.services.catalogue import (
     ORGANISATION_FIELDS,
@@ -128,5 +128,4 @@ def save_organisation(
     audit.record(
         session, actor, "organisation.save", "organisation", cleaned["code"], changes, at=at
     )
-    settings.bump_revision(session)
     return organisation

@@ -55,7 +55,10 @@ def record_review_session(
         recorded_at=at or datetime.now(UTC),
     )
     session.add(row)
-    settings.bump_revision(session)
+    settings.mark_changed(
+        session,
+        {"action": "review_session.add", "entity": "review_session", "entity_id": str(held_on)},
+    )
     session.flush()
     return row
 

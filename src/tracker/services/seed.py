@@ -209,7 +209,7 @@ def seed_demo_contributions(session: Session, demo_dir: Path | None = None) -> t
                 origin="demo",
             )
     settings.put(session, DEMO_CONTRIBUTIONS_KEY, "1")
-    settings.bump_revision(session)
+    settings.mark_changed(session)
     return created, len(rows)
 
 

@@ -19,10 +19,17 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from tracker import config
-from tracker.db.engine import make_engine, transaction
+from tracker import config, logs
+from tracker.db.engine import make_engine, transaction, unavailable_as_named_error
 from tracker.domain.vocabulary import LANGUAGES
-from tracker.errors import Conflict, NotFound, PermissionDenied, TrackerError, ValidationError
+from tracker.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ServiceUnavailable,
+    TrackerError,
+    ValidationError,
+)
 from tracker.i18n import describe, language, t
 from tracker.services import accounts, contributions, queries, sessions, settings
 from tracker.services.actors import VISITOR, Action, Actor
@@ -36,13 +43,46 @@ from tracker.web.auth_routes import SESSION_COOKIE, SIGN_IN_PATH, SIGN_OUT_PATH
 @st.cache_resource(show_spinner=False)
 def _engine(url: str, demo: bool) -> Engine:
     db = make_engine(url)
-    prepare_database(db, demo=demo)
+    with unavailable_as_named_error():
+        prepare_database(db, demo=demo)
     return db
 
 
 def engine() -> Engine:
     """The database engine, created, migrated and seeded on first start."""
     return _engine(config.database_url(), config.demo_requested())
+
+
+@st.cache_resource(show_spinner=False)
+def _last_read() -> dict[tuple[str, str], object]:
+    """The last data read from each database, shared by every session: what a
+    page shows, with a clear warning, while the database does not answer, so
+    that the page (and the form someone was filling) stays on screen."""
+    return {}
+
+
+UNAVAILABLE_SHOWN = "_service_unavailable_shown"
+
+
+def _revision(db: Engine) -> int:
+    with transaction(db, read_only=True) as session:
+        return settings.revision(session)
+
+
+def _current(name: str, loader):
+    """`loader(engine, url, revision)` for the current revision (cached by
+    Streamlit on it); the last value read if the database stops answering."""
+    db = engine()
+    key = (str(db.url), name)
+    try:
+        value = loader(db, str(db.url), _revision(db))
+    except ServiceUnavailable:
+        if key not in _last_read():
+            raise
+        service_unavailable_notice(current_language())
+        return _last_read()[key]
+    _last_read()[key] = value
+    return value
 
 
 @dataclass(frozen=True)
@@ -62,7 +102,7 @@ class Snapshot:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _snapshot(_engine: Engine, url: str, revision: int) -> Snapshot:
-    with transaction(_engine) as session:
+    with transaction(_engine, read_only=True) as session:
         return Snapshot(
             proposals=queries.proposals_frame(session),
             history=queries.history_frame(session),
@@ -74,24 +114,31 @@ def _snapshot(_engine: Engine, url: str, revision: int) -> Snapshot:
 
 def snapshot() -> Snapshot:
     """The current data; cached, and re-read as soon as any write bumps the revision."""
-    db = engine()
-    with transaction(db) as session:
-        revision = settings.revision(session)
-    return _snapshot(db, str(db.url), revision)
+    return _current("snapshot", _snapshot)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _review_sessions(_engine: Engine, url: str, revision: int) -> pd.DataFrame:
-    with transaction(_engine) as session:
+    with transaction(_engine, read_only=True) as session:
         return review_sessions_frame(session)
 
 
 def review_sessions() -> pd.DataFrame:
     """The CNCD's recorded review sessions, re-read when the data revision moves."""
-    db = engine()
-    with transaction(db) as session:
-        revision = settings.revision(session)
-    return _review_sessions(db, str(db.url), revision)
+    return _current("review_sessions", _review_sessions)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _view(name: str, url: str, revision: int, arguments: tuple, _build, _inputs: tuple):
+    return _build(*_inputs, *arguments)
+
+
+def view_of(name: str, build, data: Snapshot, inputs: tuple, *arguments):
+    """`build(*inputs, *arguments)`, computed once per data revision and
+    arguments and shared by every session: a page run at national scale then
+    costs a cache look-up, not an aggregation of every contribution.
+    (`inputs` are frames of the snapshot `data`, so its revision stands for them.)"""
+    return _view(name, str(engine().url), data.revision, arguments, build, inputs)
 
 
 def today() -> date:
@@ -147,11 +194,59 @@ def _described(error: TrackerError, lang: str) -> str:
     return describe(error, lang, markdown=True)
 
 
+def _log_named(error: TrackerError) -> None:
+    # The key and the kind only: parameters may quote what someone typed.
+    logs.error(type(error).__name__, key=error.key)
+
+
+def database_answers() -> bool:
+    try:
+        _revision(engine())
+    except ServiceUnavailable:
+        return False
+    return True
+
+
+RETRY_EVERY = "5s"
+
+
+@st.fragment(run_every=RETRY_EVERY)
+def _retry_when_back() -> None:
+    """While the database does not answer, look again every few seconds and
+    run the page again as soon as it does: nobody has to reload anything."""
+    if database_answers():
+        st.rerun(scope="app")
+
+
+def service_unavailable_notice(lang: str) -> None:
+    """The clear message, once per page run, and the quiet retry."""
+    if st.session_state.get(UNAVAILABLE_SHOWN):
+        return
+    st.session_state[UNAVAILABLE_SHOWN] = True
+    logs.error("ServiceUnavailable", key=ServiceUnavailable.key)
+    st.error(t(ServiceUnavailable.key, lang), icon=":material/cloud_off:")
+    _retry_when_back()
+
+
+def new_page_run() -> None:
+    st.session_state.pop(UNAVAILABLE_SHOWN, None)
+
+
 @contextmanager
 def friendly_errors(lang: str) -> Iterator[None]:
     """Named errors become a clear message; nothing else is hidden."""
     try:
         yield
+    except ServiceUnavailable:
+        service_unavailable_notice(lang)
+    except TrackerError as error:
+        _log_named(error)
+        _show(error, lang)
+
+
+def _show(error: TrackerError, lang: str) -> None:
+    try:
+        raise error
     except NotFound as error:
         st.info(_described(error, lang), icon=":material/search_off:")
     except PermissionDenied as error:
@@ -311,16 +406,13 @@ def here() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _public_contributions(_engine: Engine, url: str, revision: int) -> pd.DataFrame:
-    with transaction(_engine) as session:
+    with transaction(_engine, read_only=True) as session:
         return contributions.public_frame(session)
 
 
 def public_contributions() -> pd.DataFrame:
     """The validated contributions, as the public sees them; re-read after each validation."""
-    db = engine()
-    with transaction(db) as session:
-        revision = settings.revision(session)
-    return _public_contributions(db, str(db.url), revision)
+    return _current("public_contributions", _public_contributions)
 
 
 def page_for(actor: Actor, action: Action, lang: str, role_key: str) -> None:

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import streamlit as st
 
+from tracker import logs
+from tracker.db.engine import unavailable_as_named_error
+from tracker.errors import ServiceUnavailable
 from tracker.i18n import t
 from tracker.services.actors import Action, Actor
 from tracker.ui import PAGES_DIR, page_file  # noqa: F401 (pages import page_file from here)
 from tracker.ui.a11y import declare_language
-from tracker.ui.context import NOTICE, current_actor, current_language, language_switch, sign_out
+from tracker.ui.context import (
+    NOTICE,
+    current_actor,
+    current_language,
+    language_switch,
+    new_page_run,
+    service_unavailable_notice,
+    sign_out,
+)
 
 
 def _shown_if(allowed: bool) -> str:
@@ -108,10 +119,20 @@ def main() -> None:
         layout="wide",
         initial_sidebar_state="expanded",
     )
-    actor = current_actor()
-    page = st.navigation(pages(lang, actor))
-    st.sidebar.caption(t("app.title", lang))
-    language_switch(lang)
-    account_box(actor, lang)
-    declare_language(lang)
-    page.run()
+    new_page_run()
+    try:
+        # A page that meets a database which does not answer says so clearly
+        # (and comes back by itself), whatever it was doing.
+        with unavailable_as_named_error():
+            actor = current_actor()
+            page = st.navigation(pages(lang, actor))
+            st.sidebar.caption(t("app.title", lang))
+            language_switch(lang)
+            account_box(actor, lang)
+            declare_language(lang)
+            page.run()
+    except ServiceUnavailable:
+        service_unavailable_notice(lang)
+    except Exception as error:  # a bug: Streamlit shows it; the log keeps one line
+        logs.error(type(error).__name__, key="error.unexpected")
+        raise

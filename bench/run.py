@@ -1,0 +1,299 @@
+"""`make bench`: page-run server times, first runs, import, memory and concurrent
+sessions at three sizes, on SQLite and PostgreSQL. Not a test: it reports.
+
+    python bench/run.py [--sizes 1000,10000,100000] [--backends sqlite,postgresql]
+                        [--runs 5] [--out docs/performance.md]
+
+Each database is generated with `python -m tracker demo generate` (history:
+10× the contributions, 1,000,000 at the largest size).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+os.environ.setdefault("TRACKER_FAST_PASSWORD_HASHING", "1")
+
+import pandas as pd  # noqa: E402
+from sqlalchemy import create_engine, insert, text  # noqa: E402
+
+POSTGRES = os.environ.get(
+    "TRACKER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+VAR = ROOT / "var" / "bench"
+
+
+def history_for(size: int) -> int:
+    return 1_000_000 if size >= 100_000 else size * 10
+
+
+def database(backend: str, size: int) -> tuple[str, float, callable]:
+    """A generated database; its URL, the generation time and how to drop it."""
+    if backend == "sqlite":
+        VAR.mkdir(parents=True, exist_ok=True)
+        path = VAR / f"bench-{size}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        url, drop = f"sqlite:///{path}", lambda: path.unlink(missing_ok=True)
+    else:
+        schema = f"bench_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = f"{POSTGRES}?options=-csearch_path%3D{schema}"
+
+        def drop() -> None:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tracker",
+            "demo",
+            "generate",
+            "--organisations",
+            str(max(100, size // 10)),
+            "--contributions",
+            str(size),
+            "--history",
+            str(history_for(size)),
+            "--seed",
+            "2018",
+        ],
+        env={
+            **os.environ,
+            "TRACKER_DATABASE_URL": url,
+            "PYTHONPATH": str(ROOT / "src"),
+            "TRACKER_LOG_FORMAT": "",
+        },
+        check=True,
+        capture_output=True,
+    )
+    return url, time.perf_counter() - started, drop
+
+
+# Page runs (AppTest: the server side of a page run, in this process) -----------------
+
+
+def page_times(url: str, runs: int) -> dict[str, float]:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tracker.ui import MAIN_SCRIPT
+
+    os.environ["TRACKER_DATABASE_URL"] = url
+    os.environ["TRACKER_DEMO"] = "1"
+    page = {
+        "dashboard": None,
+        "table_filter": "pages/propositions.py",
+        "proposal": "pages/proposition.py",
+        "note": "pages/note.py",
+    }
+    result: dict[str, float] = {}
+    for name, script in page.items():
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        app = AppTest.from_file(MAIN_SCRIPT, default_timeout=600)
+        if name == "proposal":
+            app.query_params["n"] = "4"
+        if script:
+            app.run()
+            app.switch_page(os.path.relpath(ROOT / script, Path(MAIN_SCRIPT).parent))
+        started = time.perf_counter()
+        app.run()  # empty caches (the engine is made again too, as at a server's start)
+        result[f"{name}_first"] = time.perf_counter() - started
+        assert not app.exception, app.exception
+        times = []
+        themes = ["connectee", "solidaire"]
+        for i in range(runs + 1):
+            if name == "table_filter":
+                app.multiselect(key="f_theme").set_value([themes[i % 2]])
+            started = time.perf_counter()
+            app.run()
+            times.append(time.perf_counter() - started)
+            assert not app.exception, app.exception
+        result[name] = statistics.median(times[1:])  # the first is the warm-up
+    return result
+
+
+# Import --------------------------------------------------------------------------------
+
+
+def import_times(url: str) -> dict[str, float]:
+    from tests.test_faults import import_file
+    from tracker.db.engine import make_engine, transaction
+    from tracker.db.models import Contribution
+    from tracker.services import accounts, importer
+
+    content = import_file(10_000)
+    engine = make_engine(url)
+    started = time.perf_counter()
+    with transaction(engine) as session:
+        actor = accounts.actor_for(accounts.get_account(session, "lille@demo.invalid"))
+        report = importer.import_contributions(session, actor, content, "bench.csv")
+        assert report.ok, report.problems[:3]
+    service = time.perf_counter() - started
+
+    import io
+
+    started = time.perf_counter()
+    frame = pd.read_csv(io.BytesIO(content), sep=";", dtype=str)
+    rows = [
+        {
+            "proposal_id": int(r.proposal),
+            "organisation_id": 1,
+            "state": "draft",
+            "title": r.title,
+            "status": r.status,
+            "progress": int(r.progress),
+            "created_by": "bench",
+            "created_at": pd.Timestamp.now(tz="UTC").to_pydatetime(),
+            "updated_at": pd.Timestamp.now(tz="UTC").to_pydatetime(),
+            "version": 1,
+            "description": "",
+            "partner_authority": "",
+            "evidence_links": "",
+            "contact": "",
+            "review_comment": "",
+        }
+        for r in frame.itertuples()
+    ]
+    with engine.begin() as connection:
+        connection.execute(insert(Contribution), rows)
+    raw = time.perf_counter() - started
+    engine.dispose()
+    return {"import": service, "import_raw": raw}
+
+
+# A real server, sessions through Streamlit's own websocket protocol ------------------------
+
+
+async def _session(base: str, page_hash: str | None, changes: int, latencies: list[float]):
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.asyncio.client import connect
+
+    ws = await connect(base.replace("http", "ws") + "/_stcore/stream", max_size=None)
+
+    async def run(query: str, page: str = "") -> None:
+        msg = BackMsg()
+        msg.rerun_script.query_string = query
+        msg.rerun_script.page_name = page
+        started = time.perf_counter()
+        await ws.send(msg.SerializeToString())
+        while True:
+            raw = await asyncio.wait_for(ws.recv(), 600)
+            forward = ForwardMsg()
+            forward.ParseFromString(raw)
+            kind = forward.WhichOneof("type")
+            if kind == "script_finished":
+                latencies.append(time.perf_counter() - started)
+                return
+            if kind == "delta" and forward.delta.new_element.WhichOneof("type") == "exception":
+                raise RuntimeError(forward.delta.new_element.exception.message)
+
+    await run("")  # the dashboard
+    themes = ["connectee", "durable", "solidaire"]
+    for i in range(changes):  # the table, one filter after another
+        await run(f"theme={themes[i % len(themes)]}", "propositions")
+    return ws
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def server_figures(url: str, sessions: int, changes: int) -> dict[str, float]:
+    from tests.browser import running_app
+
+    with running_app(url) as base:
+        pid = _server_pid(base)
+        latencies: list[float] = []
+
+        async def main() -> dict[str, float]:
+            first = await _session(base, None, 0, [])
+            one = rss_mb(pid)
+            started = time.perf_counter()
+            clients = await asyncio.gather(
+                *[_session(base, None, changes, latencies) for _ in range(sessions)]
+            )
+            wall = time.perf_counter() - started
+            many = rss_mb(pid)
+            for ws in (first, *clients):
+                await ws.close()
+            return {"rss_1": one, f"rss_{sessions + 1}": many, "wall": wall}
+
+        figures = asyncio.run(main())
+    latencies.sort()
+    figures["p95"] = latencies[int(0.95 * (len(latencies) - 1))]
+    figures["p50"] = statistics.median(latencies)
+    figures["per_session_mb"] = (figures[f"rss_{sessions + 1}"] - figures["rss_1"]) / sessions
+    return figures
+
+
+def _server_pid(base: str) -> int:
+    port = base.rsplit(":", 1)[1]
+    out = subprocess.run(["ss", "-ltnp", f"sport = :{port}"], capture_output=True, text=True)
+    return int(out.stdout.split("pid=")[1].split(",")[0])
+
+
+# The report ---------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    rows = []
+    for backend in args.backends.split(","):
+        for size in [int(s) for s in args.sizes.split(",")]:
+            print(f"— {backend}, {size} contributions: generating…", flush=True)
+            url, generated, drop = database(backend, size)
+            try:
+                row = {"backend": backend, "size": size, "generate_s": generated}
+                row.update(page_times(url, args.runs))
+                print(f"  pages {row}", flush=True)
+                if size == min(int(s) for s in args.sizes.split(",")):
+                    row.update(import_times(url))
+                row.update(server_figures(url, args.sessions, 10))
+                print(f"  {row}", flush=True)
+                rows.append(row)
+            finally:
+                drop()
+    frame = pd.DataFrame(rows)
+    table = frame.to_string(index=False)
+    print(table)
+    if args.out:
+        header = (
+            f"\n## Run of {date.today().isoformat()} on {platform.node()} "
+            f"({os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+            f"Python {platform.python_version()})\n\n"
+        )
+        with args.out.open("a", encoding="utf-8") as out:
+            out.write(header + "```\n" + frame.to_string(index=False) + "\n```\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""`demo generate`: a deterministic synthetic database, labelled demonstration data."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from tracker.db.engine import make_engine, transaction
+from tracker.db.models import Contribution, ContributionVersion, Organisation, ProposalChange
+from tracker.errors import Conflict
+from tracker.services import contributions, settings, synthetic
+from tracker.services.backup import backup, content_digest
+
+SIZES = {"organisations": 40, "contributions": 300, "history": 500}
+SAME = ["organisations", "contributions", "contribution_versions", "proposal_changes"]
+
+
+def test_the_same_seed_gives_the_same_database_labelled_as_demonstration(any_url, tmp_path):
+    first = make_engine(any_url)
+    synthetic.generate(first, seed=7, **SIZES)
+    second = make_engine(f"sqlite:///{tmp_path / 'second.db'}")
+    synthetic.generate(second, seed=7, **SIZES)
+    with transaction(first) as session:
+        assert settings.is_demo(session)
+        demo_orgs = session.scalar(
+            select(func.count(Organisation.id)).where(Organisation.code.like("synth-%"))
+        )
+        assert demo_orgs == 40
+        made = session.scalar(
+            select(func.count(Contribution.id)).where(Contribution.created_by == "demo.generate")
+        )
+        assert made == 300
+        assert session.scalar(select(func.count(ContributionVersion.id))) >= 300
+        assert session.scalar(select(func.count(ProposalChange.id))) >= 500
+        public = contributions.public_frame(session)
+        assert len(public[public["title"].str.startswith("Action de coopération fictive")]) == 300
+    for engine, name in ((first, "first.zip"), (second, "second.zip")):
+        backup(engine, tmp_path / name)
+    one, two = content_digest(tmp_path / "first.zip"), content_digest(tmp_path / "second.zip")
+    assert {t: one[t] for t in SAME} == {t: two[t] for t in SAME}
+    # The database keeps working: new rows get new ids after the bulk insert.
+    with pytest.raises(Conflict):
+        synthetic.generate(first, seed=8, **SIZES)
+    first.dispose()
+    second.dispose()
