@@ -188,7 +188,9 @@ async def _session(base: str, page_hash: str | None, changes: int, latencies: li
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from websockets.asyncio.client import connect
 
-    ws = await connect(base.replace("http", "ws") + "/_stcore/stream", max_size=None)
+    ws = await connect(
+        base.replace("http", "ws") + "/_stcore/stream", max_size=None, ping_interval=None
+    )
 
     async def run(query: str, page: str = "") -> None:
         msg = BackMsg()
@@ -277,7 +279,10 @@ def main() -> None:
                 print(f"  pages {row}", flush=True)
                 if size == min(int(s) for s in args.sizes.split(",")):
                     row.update(import_times(url))
-                row.update(server_figures(url, args.sessions, 10))
+                try:
+                    row.update(server_figures(url, args.sessions, 10))
+                except Exception as error:  # reported, and the other sizes still run
+                    row["server_error"] = f"{type(error).__name__}: {error}"[:120]
                 print(f"  {row}", flush=True)
                 rows.append(row)
             finally:

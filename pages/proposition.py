@@ -6,7 +6,7 @@ from tracker.domain.vocabulary import WordingStatus
 from tracker.i18n import d, pct, t
 from tracker.services.actors import Action
 from tracker.services.contribution_views import public_items
-from tracker.services.detail import parse_number, proposal_view
+from tracker.services.detail import TIMELINE_SHOWN, parse_number, proposal_view
 from tracker.ui import page_file
 from tracker.ui.context import (
     current_actor,
@@ -106,7 +106,11 @@ with friendly_errors(lang):
     st.subheader(t("proposal.timeline", lang))
     if not view.timeline:
         st.caption(t("proposal.no_history", lang))
-    for entry in view.timeline:
+    if len(view.timeline) > TIMELINE_SHOWN:
+        st.caption(
+            t("proposal.timeline_latest", lang, shown=TIMELINE_SHOWN, total=len(view.timeline))
+        )
+    for entry in view.timeline[:TIMELINE_SHOWN]:
         with st.container(border=True):
             st.caption(
                 f"{d(entry.when.to_pydatetime(), lang, 'medium')} — {md_escape(entry.author)}"

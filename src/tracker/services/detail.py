@@ -69,6 +69,9 @@ def _shown(field: str, value: str | None, names: dict[str, str], lang: str) -> s
     return value
 
 
+TIMELINE_SHOWN = 100  # the page shows the latest; the full history is in the exports
+
+
 def timeline(history: pd.DataFrame, names: dict[str, str], lang: str) -> list[TimelineEntry]:
     """Newest first; the changes one author saved at one moment make one entry."""
     entries: list[TimelineEntry] = []
