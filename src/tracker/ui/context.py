@@ -315,13 +315,27 @@ def current_actor() -> Actor:
     account stops at its next click."""
     token = session_cookie()
     if token:
-        with transaction(engine()) as session:
-            found = sessions.resolve(session, token, at=clock())
+        try:
+            with transaction(engine()) as session:
+                found = sessions.resolve(session, token, at=clock())
+        except ServiceUnavailable:
+            # While the database does not answer nothing can be saved; the person
+            # this browser session last resolved keeps the page and its forms.
+            remembered = st.session_state.get(LAST_ACTOR)
+            if remembered is None or remembered[0] != token:
+                raise
+            service_unavailable_notice(current_language())
+            return remembered[1]
         if found.notice:
             st.session_state[NOTICE] = found.notice
         if found.actor is not None:
+            st.session_state[LAST_ACTOR] = (token, found.actor)
             return found.actor
+    st.session_state.pop(LAST_ACTOR, None)
     return _sso_actor() or VISITOR
+
+
+LAST_ACTOR = "last_resolved_actor"
 
 
 def sign_in(email: str, password: str) -> str | None:
