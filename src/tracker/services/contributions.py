@@ -110,6 +110,16 @@ def _check_version(contribution: Contribution, expected_version: int | None) -> 
         raise Conflict("contrib.edited_meanwhile", id=contribution.id)
 
 
+def _own_current(
+    session: Session, actor: Actor, contribution_id: object, expected_version: int | None
+) -> Contribution:
+    """The contribution an author acts on: theirs, and as they last saw it."""
+    contribution = get(session, contribution_id)
+    _require_owner(actor, contribution)
+    _check_version(contribution, expected_version)
+    return contribution
+
+
 def _flush(session: Session, contribution: Contribution) -> None:
     try:
         session.flush()
@@ -172,9 +182,7 @@ def update(
 ) -> Contribution:
     """Edit a contribution's fields. A validated one goes back to review."""
     at = at or now()
-    contribution = get(session, contribution_id)
-    _require_owner(actor, contribution)
-    _check_version(contribution, expected_version)
+    contribution = _own_current(session, actor, contribution_id, expected_version)
     if "proposal" in fields and str(fields["proposal"]).strip():
         proposal_id = _proposal_id(session, fields["proposal"])
     else:
@@ -230,9 +238,7 @@ def delete(
 ) -> None:
     """Delete a draft (or a returned contribution) that was never validated."""
     at = at or now()
-    contribution = get(session, contribution_id)
-    _require_owner(actor, contribution)
-    _check_version(contribution, expected_version)
+    contribution = _own_current(session, actor, contribution_id, expected_version)
     if has_validated_version(session, contribution.id) or contribution.state not in (
         ContributionState.DRAFT.value,
         ContributionState.RETURNED.value,
@@ -263,9 +269,7 @@ def submit(
 ) -> Contribution:
     """Send a draft (or a returned contribution) to the secretariat's review."""
     at = at or now()
-    contribution = get(session, contribution_id)
-    _require_owner(actor, contribution)
-    _check_version(contribution, expected_version)
+    contribution = _own_current(session, actor, contribution_id, expected_version)
     state = ContributionState(contribution.state)
     if state is ContributionState.DRAFT:
         new = ContributionState.SUBMITTED
