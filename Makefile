@@ -53,8 +53,10 @@ format: install
 	$(BIN)/ruff check --fix .
 
 ## Lint, then the whole suite (SQLite, this machine's PostgreSQL, AppTest, browser).
+## `-n auto`: one worker per core (pytest-xdist); every test has its own
+## database, port and files, so they run in any order, in parallel.
 test: install browser tools e2e lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 ## The page, import and command-line tests again, on this machine's PostgreSQL
 ## (the database tests already run on both backends in `make test`).
