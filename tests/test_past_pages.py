@@ -101,3 +101,11 @@ def test_a_date_that_cannot_be_used_is_said_and_the_current_state_shown(monkeypa
     early = open_page(monkeypatch, demo_app_url, as_of="2001-01-01", lang="en")
     assert "is before the report's adoption" in texts(early)
     assert "rebuilt from history" in texts(early)
+
+
+def test_the_way_back_to_now_drops_the_date_from_the_address(monkeypatch, demo_app_url):
+    app = open_page(monkeypatch, demo_app_url, "propositions", as_of=PAST.isoformat())
+    app.button(key="past_back_to_today").click().run()
+    assert not app.exception
+    assert "as_of" not in app.query_params
+    assert NOTICE not in texts(app)
