@@ -7,12 +7,16 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pytest
 
 from tests import contribution_story as story
 from tests.apptest import open_page, texts
+from tests.hostile import CASES, IDS
 from tracker.db.engine import make_engine, transaction
 from tracker.domain.vocabulary import Status
 from tracker.services import aggregates, dashboard, queries
+from tracker.services.note import settings_from_params
+from tracker.services.past import parse_day
 
 PAST = date(2023, 6, 30)
 NOTICE = "reconstituée à partir de l’historique"
@@ -109,3 +113,24 @@ def test_the_way_back_to_now_drops_the_date_from_the_address(monkeypatch, demo_a
     assert not app.exception
     assert "as_of" not in app.query_params
     assert NOTICE not in texts(app)
+
+
+@pytest.mark.parametrize(("name", "text"), CASES, ids=IDS)
+def test_hostile_dates_in_an_address_show_the_current_state_and_quote_the_value(name, text):
+    asked = parse_day(text, date(2026, 1, 15), "fr")
+    if asked.day is None and not asked.warnings:
+        return  # blank once cleaned: the current state, nothing to say
+    assert asked.day is None or asked.day >= date(2018, 7, 5)
+    for warning in asked.warnings:
+        assert "`" in warning  # the value is quoted as a code span, shown as typed
+        assert "\x00" not in warning and "\u202e" not in warning
+
+
+@pytest.mark.parametrize(("name", "text"), CASES[:12], ids=IDS[:12])
+def test_hostile_note_addresses_never_break_the_note(name, text):
+    sessions = pd.DataFrame(columns=["held_on", "label"])
+    params = {"as_of": [text], "since": [text], "theme": [text], "owner": [text]}
+    settings = settings_from_params(params, ["mel"], sessions, date(2026, 1, 15), "en")
+    assert settings.since <= settings.as_of <= date(2026, 1, 15)
+    assert set(settings.wanted.themes) <= {"connectee", "durable", "solidaire"}
+    assert set(settings.wanted.owners) <= {"mel"}
