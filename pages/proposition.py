@@ -9,7 +9,7 @@ from tracker.services.contribution_views import public_items
 from tracker.services.detail import TIMELINE_SHOWN, parse_number, proposal_view_at
 from tracker.services.past import AS_OF, contributions_at
 from tracker.ui import page_file
-from tracker.ui.as_of import past_state_notice, requested_day
+from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
 from tracker.ui.context import (
     contribution_versions,
     current_actor,
@@ -49,6 +49,7 @@ with friendly_errors(lang):
         st.caption(wording.definition(lang))
     demo_banner(data, lang)
     past_state_notice(day, lang)
+    day_chooser(day, lang)
     st.text(view.summary)
     if view.source_url:
         st.markdown(f"[{t('proposal.source', lang)}]({view.source_url})")

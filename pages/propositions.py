@@ -10,7 +10,7 @@ from tracker.services.past import AS_OF, proposals_at
 from tracker.services.table import count_sentence, filters_to_params, parse_filters
 from tracker.services.views import proposals_table, wording_badge
 from tracker.ui import page_file
-from tracker.ui.as_of import past_state_notice, requested_day
+from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
 from tracker.ui.context import current_language, demo_banner, snapshot, today
 
 lang = current_language()
@@ -21,6 +21,7 @@ st.title(t("table.title", lang))
 demo_banner(data, lang)
 day = requested_day(lang)
 past_state_notice(day, lang)
+day_chooser(day, lang)
 proposals = proposals_at(data.proposals, data.history, day)
 
 # The URL is the filter's memory: read it when the widgets are new.

@@ -6,7 +6,7 @@ from tracker.i18n import t
 from tracker.services.contribution_views import contribution_charts
 from tracker.services.dashboard import dashboard_at
 from tracker.services.past import contributions_at
-from tracker.ui.as_of import past_state_notice, requested_day
+from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
 from tracker.ui.context import (
     contribution_versions,
     current_language,
@@ -34,6 +34,7 @@ view = view_of(
 st.title(view.title)
 demo_banner(data, lang)
 past_state_notice(day, lang)
+day_chooser(day, lang)
 st.write(view.lead)
 
 for column, (label, value, help_text) in zip(

@@ -134,3 +134,15 @@ def test_hostile_note_addresses_never_break_the_note(name, text):
     assert settings.since <= settings.as_of <= date(2026, 1, 15)
     assert set(settings.wanted.themes) <= {"connectee", "durable", "solidaire"}
     assert set(settings.wanted.owners) <= {"mel"}
+
+
+def test_choosing_a_date_on_a_page_puts_it_in_the_address(monkeypatch, demo_app_url):
+    app = open_page(monkeypatch, demo_app_url, "propositions", theme="durable")
+    app.date_input(key="page_as_of").set_value(PAST).run()
+    assert not app.exception
+    assert app.query_params["as_of"] == PAST.isoformat()
+    assert app.query_params["theme"] == "durable"
+    assert NOTICE in texts(app)
+    app.date_input(key="page_as_of").set_value(date.today()).run()
+    assert "as_of" not in app.query_params
+    assert NOTICE not in texts(app)

@@ -7,6 +7,7 @@ from datetime import date
 
 import streamlit as st
 
+from tracker.domain.vocabulary import ADOPTION_DATE
 from tracker.i18n import t
 from tracker.services.documents.content import long_date
 from tracker.services.past import AS_OF, parse_day
@@ -51,3 +52,30 @@ def sync_query_params(params: dict[str, list[str] | str], managed: tuple[str, ..
     for key, value in params.items():
         if st.query_params.get_all(key) != (value if isinstance(value, list) else [value]):
             st.query_params[key] = value
+
+
+DAY_KEY = "page_as_of"
+
+
+def _day_chosen() -> None:
+    chosen = st.session_state.get(DAY_KEY)
+    if chosen is None or chosen >= today():
+        st.query_params.pop(AS_OF, None)
+    else:
+        st.query_params[AS_OF] = chosen.isoformat()
+
+
+def day_chooser(day: date | None, lang: str) -> None:
+    """A date field, folded away, that puts the chosen day in the address (so
+    the view can be shared as it is)."""
+    st.session_state[DAY_KEY] = day or today()  # follows the address
+    with st.expander(t("past.choose", lang), icon=":material/history:"):
+        st.date_input(
+            t("note.as_of", lang),
+            min_value=ADOPTION_DATE,
+            max_value=today(),
+            format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
+            help=t("note.as_of_help", lang),
+            key=DAY_KEY,
+            on_change=_day_chosen,
+        )
