@@ -6,9 +6,12 @@ from tracker.domain.vocabulary import WordingStatus
 from tracker.i18n import d, pct, t
 from tracker.services.actors import Action
 from tracker.services.contribution_views import public_items
-from tracker.services.detail import TIMELINE_SHOWN, parse_number, proposal_view
+from tracker.services.detail import TIMELINE_SHOWN, parse_number, proposal_view_at
+from tracker.services.past import AS_OF, contributions_at
 from tracker.ui import page_file
+from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
 from tracker.ui.context import (
+    contribution_versions,
     current_actor,
     current_language,
     demo_banner,
@@ -23,6 +26,7 @@ from tracker.ui.followup_form import followup_editor
 lang = current_language()
 actor = current_actor()
 data = snapshot()
+day = requested_day(lang)
 
 # The page keeps a main heading when the address names no proposal (WCAG 2.4.6).
 heading = st.empty()
@@ -30,10 +34,11 @@ view = None
 with friendly_errors(lang):
     view = view_of(
         "proposal",
-        proposal_view,
+        proposal_view_at,
         data,
         (data.proposals, data.history, data.names),
         parse_number(st.query_params.get("n")),
+        day,
         lang,
     )
     heading.title(t("proposal.heading", lang, number=view.number))
@@ -43,6 +48,8 @@ with friendly_errors(lang):
         st.badge(wording.badge(lang), color="orange")
         st.caption(wording.definition(lang))
     demo_banner(data, lang)
+    past_state_notice(day, lang)
+    day_chooser(day, lang)
     st.text(view.summary)
     if view.source_url:
         st.markdown(f"[{t('proposal.source', lang)}]({view.source_url})")
@@ -87,8 +94,16 @@ with friendly_errors(lang):
     st.text(view.blockers or "—")
 
     st.subheader(t("contrib.validated_heading", lang))
+    public = contributions_at(public_contributions(), contribution_versions(), day)
     items = view_of(
-        "public_items", public_items, data, (public_contributions(),), view.number, lang
+        "public_items",
+        # `day` only keys the shared cache: `public` is already the state at that day.
+        lambda public, number, lang, _day: public_items(public, number, lang),
+        data,
+        (public,),
+        view.number,
+        lang,
+        day,
     )
     if not items:
         st.caption(t("contrib.validated_none", lang))
@@ -100,7 +115,7 @@ with friendly_errors(lang):
                 st.caption(label)
                 st.text(value)
 
-    if actor.may(Action.EDIT_FOLLOWUP):
+    if actor.may(Action.EDIT_FOLLOWUP) and day is None:  # a past state is not edited
         followup_editor(actor, data, view.number, lang)
 
     st.subheader(t("proposal.timeline", lang))
@@ -126,5 +141,5 @@ st.page_link(
     page_file("propositions.py"),
     label=t("proposal.back", lang),
     icon=":material/arrow_back:",
-    query_params={"lang": lang},
+    query_params={"lang": lang} | ({AS_OF: day.isoformat()} if day else {}),
 )

@@ -6,9 +6,11 @@ from tracker.domain.vocabulary import Status, Theme
 from tracker.i18n import t
 from tracker.services.aggregates import ProposalFilter, apply_filter
 from tracker.services.exports import to_csv_bytes, to_xlsx_bytes
+from tracker.services.past import AS_OF, proposals_at
 from tracker.services.table import count_sentence, filters_to_params, parse_filters
 from tracker.services.views import proposals_table, wording_badge
 from tracker.ui import page_file
+from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
 from tracker.ui.context import current_language, demo_banner, snapshot, today
 
 lang = current_language()
@@ -17,6 +19,10 @@ names = data.names
 
 st.title(t("table.title", lang))
 demo_banner(data, lang)
+day = requested_day(lang)
+past_state_notice(day, lang)
+day_chooser(day, lang)
+proposals = proposals_at(data.proposals, data.history, day)
 
 # The URL is the filter's memory: read it when the widgets are new.
 FILTER_KEYS = ("theme", "status", "owner", "q", "stale")
@@ -75,13 +81,14 @@ for key, value in params.items():
     if st.query_params.get_all(key) != (value if isinstance(value, list) else [value]):
         st.query_params[key] = value
 
-shown = apply_filter(data.proposals, wanted, today())
-st.markdown(f"**{count_sentence(len(shown), len(data.proposals), lang)}**")
+shown = apply_filter(proposals, wanted, day or today())
+st.markdown(f"**{count_sentence(len(shown), len(proposals), lang)}**")
 
 table = proposals_table(shown, names, lang)
 table.insert(2, t("col.badge", lang), [wording_badge(c, lang) for c in shown["wording_status"]])
 table[t("col.status", lang)] = [Status(c).badge(lang) for c in shown["status"]]
-table[t("col.link", lang)] = [f"/proposition?n={n}&lang={lang}" for n in shown["number"]]
+at_day = f"&{AS_OF}={day.isoformat()}" if day else ""
+table[t("col.link", lang)] = [f"/proposition?n={n}&lang={lang}{at_day}" for n in shown["number"]]
 visible = [
     t(k, lang)
     for k in (
@@ -134,7 +141,8 @@ chosen = st.selectbox(
 if selection.selection.rows:
     chosen = int(shown["number"].iloc[selection.selection.rows[0]])
 if chosen is not None:
-    st.switch_page(page_file("proposition.py"), query_params={"n": str(chosen), "lang": lang})
+    target = {"n": str(chosen), "lang": lang} | ({AS_OF: day.isoformat()} if day else {})
+    st.switch_page(page_file("proposition.py"), query_params=target)
 
 export = proposals_table(shown, names, lang)
 d1, d2, _ = st.columns([1, 1, 3])

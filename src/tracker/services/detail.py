@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -10,6 +11,7 @@ from tracker.domain.text import is_ascii_integer, plain_line, web_address
 from tracker.domain.vocabulary import Status, Theme
 from tracker.errors import NotFound, ValidationError
 from tracker.i18n import d, pct, t
+from tracker.services import past
 from tracker.services.followup import FOLLOWUP_FIELDS
 from tracker.services.views import owner_list
 
@@ -120,4 +122,23 @@ def proposal_view(
         next_steps=row[f"next_steps_{lang}"],
         blockers=row[f"blockers_{lang}"],
         timeline=timeline(own, names, lang),
+    )
+
+
+def proposal_view_at(
+    proposals: pd.DataFrame,
+    history: pd.DataFrame,
+    names: dict[str, str],
+    number: int,
+    day: date | None,
+    lang: str,
+) -> ProposalView:
+    """The proposal as it stood at the end of `day` (now when None): its
+    follow-up rebuilt from history, its timeline up to that day."""
+    return proposal_view(
+        past.proposals_at(proposals, history, day),
+        past.history_until(history, day),
+        names,
+        number,
+        lang,
     )

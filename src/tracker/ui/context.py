@@ -31,7 +31,14 @@ from tracker.errors import (
     ValidationError,
 )
 from tracker.i18n import describe, language, t
-from tracker.services import accounts, contributions, queries, sessions, settings
+from tracker.services import (
+    accounts,
+    contribution_history,
+    contributions,
+    queries,
+    sessions,
+    settings,
+)
 from tracker.services.actors import VISITOR, Action, Actor
 from tracker.services.review_sessions import review_sessions_frame
 from tracker.services.seed import prepare_database
@@ -427,6 +434,18 @@ def _public_contributions(_engine: Engine, url: str, revision: int) -> pd.DataFr
 def public_contributions() -> pd.DataFrame:
     """The validated contributions, as the public sees them; re-read after each validation."""
     return _current("public_contributions", _public_contributions)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _contribution_versions(_engine: Engine, url: str, revision: int) -> pd.DataFrame:
+    with transaction(_engine, read_only=True) as session:
+        return contribution_history.versions_frame(session)
+
+
+def contribution_versions() -> pd.DataFrame:
+    """Every validated version of every contribution (public fields only): what
+    a past state and a briefing rebuild validated contributions from."""
+    return _current("contribution_versions", _contribution_versions)
 
 
 def page_for(actor: Actor, action: Action, lang: str, role_key: str) -> None:
