@@ -53,6 +53,12 @@ def n(value: float | int, lang: str, digits: int = 0) -> str:
     return format_decimal(value, format=pattern, locale=LOCALES[language(lang)])
 
 
+def quantity(value: float | int, lang: str) -> str:
+    """A number as people write it, with decimals only when it has some:
+    « 30 », « 0,1 » / « 0.1 »."""
+    return format_decimal(value, format="#,##0.##", locale=LOCALES[language(lang)])
+
+
 def pct(value: float | int | None, lang: str) -> str:
     """A progress value (0–100) as a percentage, « 42 % » / « 42% »."""
     if value is None:

@@ -30,7 +30,7 @@ from tracker.errors import (
     TrackerError,
     ValidationError,
 )
-from tracker.i18n import describe, language, t
+from tracker.i18n import describe, language, quantity, t
 from tracker.services import accounts, contributions, queries, sessions, settings
 from tracker.services.actors import VISITOR, Action, Actor
 from tracker.services.review_sessions import review_sessions_frame
@@ -310,8 +310,8 @@ def _sso_actor() -> Actor | None:
 
 
 def current_actor() -> Actor:
-    """The signed-in actor, or VISITOR. A session idle for more than 30 minutes
-    or older than 12 hours ends here (with a message, once); a disabled
+    """The signed-in actor, or VISITOR. A session idle for longer than
+    `TRACKER_IDLE_MINUTES` (30 by default) or older than 12 hours ends here (with a message, once); a disabled
     account stops at its next click."""
     token = session_cookie()
     if token:
@@ -336,6 +336,12 @@ def current_actor() -> Actor:
 
 
 LAST_ACTOR = "last_resolved_actor"
+
+
+def session_text(key: str, lang: str) -> str:
+    """A message about sessions (why one ended, the rules), with this server's
+    idle timeout in it."""
+    return t(key, lang, minutes=quantity(config.idle_minutes(), lang))
 
 
 def sign_in(email: str, password: str) -> str | None:
@@ -436,7 +442,7 @@ def page_for(actor: Actor, action: Action, lang: str, role_key: str) -> None:
         return
     notice = st.session_state.pop(NOTICE, None)
     if notice:
-        st.info(t(notice, lang), icon=":material/logout:")
+        st.info(session_text(notice, lang), icon=":material/logout:")
     st.info(t("auth.sign_in_needed", lang, role=t(role_key, lang)), icon=":material/lock:")
     if not actor.signed_in:
         back = here()
