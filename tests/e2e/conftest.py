@@ -11,10 +11,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available, running_app
-from tests.conftest import ROOT
-
-ARTIFACTS = ROOT / "test-artifacts"
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    chromium_available,
+    keep_evidence,
+    running_app,
+    watch,
+)
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -50,26 +54,7 @@ def page(browser, request):
     """A fresh tab that records dialogs and console errors (a script that
     runs where it should not usually opens one or the other)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    tab = context.new_page()
-    tab.dialogs = []
-    tab.console_errors = []
-
-    def on_dialog(dialog) -> None:
-        tab.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    tab.on("dialog", on_dialog)
-    tab.on(
-        "console",
-        lambda message: (
-            tab.console_errors.append(message.text) if message.type == "error" else None
-        ),
-    )
+    tab = watch(context.new_page())
     yield tab
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:  # keep what the browser showed
-        ARTIFACTS.mkdir(exist_ok=True)
-        name = "".join(c if c.isalnum() or c in "-_." else "_" for c in request.node.name)[:120]
-        tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-        (ARTIFACTS / f"{name}.console.txt").write_text("\n".join(tab.console_errors))
+    keep_evidence(tab, request.node)
     context.close()

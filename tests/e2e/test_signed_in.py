@@ -15,10 +15,15 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.a11y import axe_available, blocking, run_axe
-from tests.browser import chromium_available, running_app, wait_for_page
+from tests.browser import (
+    DEMO_PASSWORD,
+    chromium_available,
+    go,
+    running_app,
+    sign_in,
+    wait_for_page,
+)
 from tracker.i18n import t
-
-DEMO_PASSWORD = "demo-demo-demo"  # the demonstration accounts' (README)
 
 
 @pytest.fixture(scope="module")
@@ -33,20 +38,6 @@ def own_app(tmp_path_factory):
     url = f"sqlite:///{database}"
     with running_app(url) as base:
         yield base, url
-
-
-def sign_in(page, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/connexion?lang=fr")
-    wait_for_page(page)
-    page.get_by_label(t("auth.email", "fr")).fill(email)
-    page.get_by_label(t("auth.password", "fr"), exact=True).fill(password)
-    page.get_by_role("button", name=t("auth.submit", "fr")).click()
-
-
-def go(page, label: str, heading: str) -> None:
-    page.locator("[data-testid='stSidebarNav'] a", has_text=label).first.click()
-    page.wait_for_selector(f"[data-testid='stMain'] h1:has-text(\"{heading}\")", timeout=45_000)
-    wait_for_page(page)
 
 
 def switch_to_english(page, heading: str) -> None:

@@ -72,6 +72,8 @@ def contribution_form(
             max_chars=5000,
             help=t("contrib.help.description", lang),
         )
+        # One row of columns per pair of fields: the keyboard then moves as the
+        # eye reads, left to right and row by row (WCAG 2.4.3), not down a column.
         left, right = st.columns(2)
         status = left.selectbox(
             t("contrib.field.status", lang),
@@ -87,6 +89,7 @@ def contribution_form(
             value=_value(defaults, "progress", None),
             help=t("contrib.help.progress", lang),
         )
+        left, right = st.columns(2)
         start = left.date_input(
             t("contrib.field.start_date", lang),
             value=_value(defaults, "start_date", None),
@@ -100,6 +103,7 @@ def contribution_form(
             format="DD/MM/YYYY",
         )
         current_country = str(_value(defaults, "partner_country", ""))
+        left, right = st.columns(2)
         country = left.selectbox(
             t("contrib.field.partner_country", lang),
             countries,
@@ -117,6 +121,7 @@ def contribution_form(
             help=t("contrib.help.evidence_links", lang),
             height=100,
         )
+        left, right = st.columns(2)
         budget = left.text_input(
             t("contrib.field.budget_eur", lang),
             value=_budget_text(_value(defaults, "budget_eur", None), lang),
