@@ -114,14 +114,14 @@ DEMO_PASSWORD = "demo-demo-demo"  # the demonstration accounts' (README)
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def keep_evidence(tab, node) -> None:
+def keep_evidence(tab, node, suffix: str = "") -> None:
     """After a failed test: what the browser showed (full-page screenshot) and
     its console errors, in test-artifacts/, named after the test."""
     report = getattr(node, "rep_call", None)
     if report is None or not report.failed:
         return
     ARTIFACTS.mkdir(exist_ok=True)
-    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in node.name)[:120]
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in node.name)[:120] + suffix
     tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     (ARTIFACTS / f"{name}.console.txt").write_text("\n".join(getattr(tab, "console_errors", [])))
 
