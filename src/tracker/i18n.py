@@ -107,6 +107,12 @@ def describe(error: TrackerError, lang: str, *, markdown: bool = False) -> str:
         else (quote(v) if isinstance(v, str) else v)
         for k, v in error.params.items()
     }
+    # A contribution's field is named by its label (« Titre »), not by its
+    # column in files and the database (`title`).
+    field = error.params.get("field")
+    label = catalogue(language(lang)).get(f"contrib.field.{field}") if field else None
+    if label is not None:
+        params["field"] = label
     text = catalogue(language(lang)).get(error.key)
     if text is None:
         text = catalogue(language(lang))[type(error).key]

@@ -45,6 +45,9 @@ def contribution_form(
         ),
     ]
     statuses = [s.value for s in CONTRIBUTION_STATUSES]
+    # No `max_chars` on the text fields: Streamlit drops a whole paste longer
+    # than it, without a word (found in the browser). The service checks the
+    # lengths and says which field is too long, keeping what was typed on screen.
     with st.form(key, border=True):
         numbers = list(proposals)
         proposal = st.selectbox(
@@ -64,12 +67,11 @@ def contribution_form(
                 format_func=organisations.get,
             )
         title = st.text_input(
-            t("contrib.field.title", lang), value=str(_value(defaults, "title", "")), max_chars=200
+            t("contrib.field.title", lang), value=str(_value(defaults, "title", ""))
         )
         description = st.text_area(
             t("contrib.field.description", lang),
             value=str(_value(defaults, "description", "")),
-            max_chars=5000,
             help=t("contrib.help.description", lang),
         )
         # One row of columns per pair of fields: the keyboard then moves as the
@@ -113,7 +115,6 @@ def contribution_form(
         authority = right.text_input(
             t("contrib.field.partner_authority", lang),
             value=str(_value(defaults, "partner_authority", "")),
-            max_chars=200,
         )
         links = st.text_area(
             t("contrib.field.evidence_links", lang),
@@ -130,7 +131,6 @@ def contribution_form(
         contact = right.text_input(
             t("contrib.field.contact", lang),
             value=str(_value(defaults, "contact", "")),
-            max_chars=300,
             help=t("contrib.help.contact", lang),
         )
         save = st.form_submit_button(t("contrib.save", lang), icon=":material/save:")
