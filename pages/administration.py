@@ -31,9 +31,12 @@ st.title(t("admin.title", lang))
 demo_banner(data, lang)
 page_for(actor, Action.MANAGE_ACCOUNTS, lang, "admin.role_administrator")
 
+# The message after a save has its place even when empty: the elements below
+# (the tabs) keep their position, so the browser keeps the tab someone is on.
+flash_slot = st.empty()
 flash = st.session_state.pop("admin_flash", None)
 if flash:
-    st.success(flash, icon=":material/check_circle:")
+    flash_slot.success(flash, icon=":material/check_circle:")
 
 people, orgs, catalogue, log = st.tabs(
     [
