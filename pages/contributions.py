@@ -159,7 +159,7 @@ with bulk:
                 width="stretch",
             )
     if not own.empty:
-        st.subheader(t("import.export_heading", lang))
+        st.header(t("import.export_heading", lang))
         frame = importer.export_frame(own, public=False)
         e1, e2, _ = st.columns([1, 1, 2])
         e1.download_button(
