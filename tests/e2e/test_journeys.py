@@ -61,9 +61,14 @@ def flash(page, message: str) -> None:
     assert page.locator("[data-testid='stException']").count() == 0
 
 
+def show_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+    settled(page)
+
+
 def choose(page, label: str, typed: str) -> None:
     """Pick an option of a select box by typing part of it, as a person does."""
-    page.get_by_role("combobox", name=label).first.click()
+    page.get_by_role("combobox", name=label).filter(visible=True).first.click()
     page.keyboard.type(typed)
     page.keyboard.press("Enter")
     settled(page)
@@ -156,6 +161,8 @@ def test_a_contribution_goes_from_draft_to_returned_to_validated_and_public(writ
         (title, "draft")
     ]
     audit(lille, "contributions-new-lille-fr")
+    # the page stays on the form's tab after the save: the list is in the first
+    show_tab(lille, t("contrib.tab_mine", "fr"))
     choose(lille, t("contrib.choose", "fr"), f"{number} — ")
     button(lille, t("contrib.submit", "fr")).click()
     flash(lille, t("contrib.submitted", "fr", id=number))
@@ -175,6 +182,7 @@ def test_a_contribution_goes_from_draft_to_returned_to_validated_and_public(writ
     assert state_of(url, number) == ("returned", comment)
 
     go(lille, t("nav.contributions", "fr"), t("contrib.title", "fr"))
+    show_tab(lille, t("contrib.tab_mine", "fr"))
     choose(lille, t("contrib.choose", "fr"), f"{number} — ")
     assert t("contrib.reviewer_said", "fr") in main_text(lille)
     assert comment in main_text(lille)
