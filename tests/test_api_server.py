@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available, running_app, wait_for_page
-from tests.conftest import ROOT
+from tests.conftest import ROOT, fresh_database
 from tracker.db.engine import make_engine
 from tracker.services import opendata
 from tracker.services.seed import prepare_database
@@ -23,12 +23,12 @@ from tracker.services.seed import prepare_database
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("server") / "served.db"
-    engine = make_engine(f"sqlite:///{path}")
-    prepare_database(engine, demo=True)
-    engine.dispose()
-    with running_app(f"sqlite:///{path}") as base:
-        yield base
+    with fresh_database(tmp_path_factory.mktemp("server")) as url:
+        engine = make_engine(url)
+        prepare_database(engine, demo=True)
+        engine.dispose()
+        with running_app(url) as base:
+            yield base
 
 
 def get(url: str, **headers: str):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available, running_app, wait_for_page
-from tests.conftest import ROOT
+from tests.conftest import ROOT, fresh_database
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -19,8 +19,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 def app_url(tmp_path_factory):
     if not chromium_available():
         pytest.skip("Debian's chromium is not installed (make browser)")
-    database = tmp_path_factory.mktemp("browser") / "tracker.db"
-    with running_app(f"sqlite:///{database}") as base:
+    with fresh_database(tmp_path_factory.mktemp("browser")) as url, running_app(url) as base:
         yield base
 
 

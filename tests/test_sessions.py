@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import inspect, select
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available, running_app, wait_for_page
+from tests.conftest import fresh_database
 from tracker.db.engine import alembic_config, current_revision, make_engine, transaction, upgrade
 from tracker.db.models import AccountSession, AuditEntry, SignInCode
 from tracker.services import accounts, sessions
@@ -207,12 +208,12 @@ def server(tmp_path_factory):
     """A running app on a database of its own: (base URL, database URL)."""
     if not chromium_available():
         pytest.skip("Debian's chromium is not installed (make browser)")
-    url = f"sqlite:///{tmp_path_factory.mktemp('sessions') / 'tracker.db'}"
-    engine = make_engine(url)
-    prepare_database(engine, demo=True)  # what the first page would do
-    engine.dispose()
-    with running_app(url) as base:
-        yield base, url
+    with fresh_database(tmp_path_factory.mktemp("sessions")) as url:
+        engine = make_engine(url)
+        prepare_database(engine, demo=True)  # what the first page would do
+        engine.dispose()
+        with running_app(url) as base:
+            yield base, url
 
 
 def fresh_code(database_url: str, email: str = "lille@demo.invalid") -> str:

@@ -21,6 +21,7 @@ from tests.browser import (
     running_app,
     watch,
 )
+from tests.conftest import fresh_database
 from tracker.db.engine import make_engine
 from tracker.services.seed import prepare_database
 
@@ -35,8 +36,7 @@ def pytest_collection_modifyitems(items) -> None:
 def app_url(tmp_path_factory) -> Iterator[str]:
     if not chromium_available():
         pytest.skip("Debian's chromium is not installed (make browser)")
-    database = tmp_path_factory.mktemp("e2e") / "tracker.db"
-    with running_app(f"sqlite:///{database}") as base:
+    with fresh_database(tmp_path_factory.mktemp("e2e")) as url, running_app(url) as base:
         yield base
 
 
@@ -55,11 +55,10 @@ def writable_app(tmp_path_factory) -> Iterator[tuple[str, str]]:
     """A server whose database the tests change: (base URL, database URL)."""
     if not chromium_available():
         pytest.skip("Debian's chromium is not installed (make browser)")
-    database = tmp_path_factory.mktemp("e2e-writes") / "tracker.db"
-    url = f"sqlite:///{database}"
-    ready(url)
-    with running_app(url) as base:
-        yield base, url
+    with fresh_database(tmp_path_factory.mktemp("e2e-writes")) as url:
+        ready(url)
+        with running_app(url) as base:
+            yield base, url
 
 
 @pytest.fixture

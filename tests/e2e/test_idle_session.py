@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.browser import chromium_available, go, running_app, signed_in
+from tests.conftest import fresh_database
 from tests.e2e.conftest import ready
 from tracker.i18n import quantity, t
 
@@ -17,10 +18,11 @@ IDLE_MINUTES = 0.2
 def short_idle_app(tmp_path_factory):
     if not chromium_available():
         pytest.skip("Debian's chromium is not installed (make browser)")
-    url = f"sqlite:///{tmp_path_factory.mktemp('idle') / 'tracker.db'}"
-    ready(url)
-    with running_app(url, settings={"TRACKER_IDLE_MINUTES": str(IDLE_MINUTES)}) as base:
-        yield base, url
+    with fresh_database(tmp_path_factory.mktemp("idle")) as url:
+        ready(url)
+        settings = {"TRACKER_IDLE_MINUTES": str(IDLE_MINUTES)}
+        with running_app(url, settings=settings) as base:
+            yield base, url
 
 
 def ended_reasons(url: str, email: str) -> list[str]:

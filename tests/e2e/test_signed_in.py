@@ -24,6 +24,7 @@ from tests.browser import (
     sign_in,
     wait_for_page,
 )
+from tests.conftest import fresh_database
 from tracker.i18n import t
 
 
@@ -35,9 +36,7 @@ def own_app(tmp_path_factory):
         if os.environ.get("CI"):
             pytest.fail("axe-core is missing: `make e2e` installs it")
         pytest.skip("axe-core is not installed (make e2e)")
-    database = tmp_path_factory.mktemp("signed-in") / "tracker.db"
-    url = f"sqlite:///{database}"
-    with running_app(url) as base:
+    with fresh_database(tmp_path_factory.mktemp("signed-in")) as url, running_app(url) as base:
         yield base, url
 
 
