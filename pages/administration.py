@@ -11,32 +11,18 @@ from tracker.services.catalogue import CATALOGUE_FIELDS
 from tracker.services.detail import timeline
 from tracker.services.exports import to_csv_bytes
 from tracker.ui.context import (
-    current_actor,
-    current_language,
-    demo_banner,
     forget_version,
     friendly_errors,
     in_transaction,
     md_escape,
-    page_for,
     seen_version,
-    snapshot,
+)
+from tracker.ui.workspace import work_page
+
+lang, actor, data = work_page(
+    "admin.title", Action.MANAGE_ACCOUNTS, "admin.role_administrator", "admin_flash"
 )
 
-lang = current_language()
-actor = current_actor()
-data = snapshot()
-
-st.title(t("admin.title", lang))
-demo_banner(data, lang)
-page_for(actor, Action.MANAGE_ACCOUNTS, lang, "admin.role_administrator")
-
-# The message after a save has its place even when empty: the elements below
-# (the tabs) keep their position, so the browser keeps the tab someone is on.
-flash_slot = st.empty()
-flash = st.session_state.pop("admin_flash", None)
-if flash:
-    flash_slot.success(flash, icon=":material/check_circle:")
 
 people, orgs, catalogue, log = st.tabs(
     [

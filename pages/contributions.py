@@ -9,35 +9,21 @@ from tracker.services import contributions, importer
 from tracker.services.actors import Action
 from tracker.services.contribution_views import working_table
 from tracker.ui.context import (
-    current_actor,
-    current_language,
-    demo_banner,
     forget_version,
     friendly_errors,
     in_transaction,
-    page_for,
     seen_version,
-    snapshot,
 )
 from tracker.ui.forms import contribution_form
+from tracker.ui.workspace import work_page
 
-lang = current_language()
-actor = current_actor()
-data = snapshot()
-
-st.title(t("contrib.title", lang))
-demo_banner(data, lang)
-page_for(actor, Action.CONTRIBUTE, lang, "contrib.role_contributor")
+lang, actor, data = work_page(
+    "contrib.title", Action.CONTRIBUTE, "contrib.role_contributor", "contrib_flash"
+)
 
 everyone = actor.role is not Role.CONTRIBUTOR  # an administrator works for any organisation
 proposals = dict(zip(data.proposals["number"], data.proposals[f"title_{lang}"], strict=True))
 organisations = data.names if everyone else None
-# The message after a save has its place even when empty: the elements below
-# (the tabs) keep their position, so the browser keeps the tab someone is on.
-flash_slot = st.empty()
-flash = st.session_state.pop("contrib_flash", None)
-if flash:
-    flash_slot.success(flash, icon=":material/check_circle:")
 
 own = in_transaction(contributions.working_frame, actor, all_organisations=everyone)
 st.write(t("contrib.lead", lang, count=len(own)))

@@ -15,32 +15,16 @@ from tracker.services.contribution_views import (
 )
 from tracker.ui import page_file
 from tracker.ui.context import (
-    current_actor,
-    current_language,
-    demo_banner,
     forget_version,
     friendly_errors,
     in_transaction,
     md_escape,
-    page_for,
     seen_version,
-    snapshot,
 )
+from tracker.ui.workspace import work_page
 
-lang = current_language()
-actor = current_actor()
-data = snapshot()
+lang, actor, data = work_page("review.title", Action.REVIEW, "review.role_reviewer", "review_flash")
 
-st.title(t("review.title", lang))
-demo_banner(data, lang)
-page_for(actor, Action.REVIEW, lang, "review.role_reviewer")
-
-# The message after a save has its place even when empty: the elements below
-# (the tabs) keep their position, so the browser keeps the tab someone is on.
-flash_slot = st.empty()
-flash = st.session_state.pop("review_flash", None)
-if flash:
-    flash_slot.success(flash, icon=":material/check_circle:")
 
 queue = in_transaction(contributions.review_queue, actor)
 st.write(t("review.lead", lang, count=len(queue)))
