@@ -12,19 +12,20 @@ keeps seeing what was validated until the secretariat validates again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from tracker.db import bulk
 from tracker.db.models import Contribution, ContributionVersion, Organisation, Proposal
 from tracker.domain.contribution_rules import EDITABLE_FIELDS, PUBLIC_FIELDS, clean_fields
 from tracker.domain.vocabulary import ContributionState, Role
-from tracker.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from tracker.errors import Conflict, NotFound, PermissionDenied, TrackerError, ValidationError
 from tracker.services import audit
 from tracker.services.accounts import aware
 from tracker.services.actors import Action, Actor, require
@@ -57,11 +58,15 @@ WORKING_COLUMNS = [
 ]
 
 
-def _proposal_id(session: Session, number: object) -> int:
+def _proposal_number(number: object) -> int:
     try:
-        value = int(str(number).strip())
+        return int(str(number).strip())
     except (TypeError, ValueError):
         raise ValidationError("contrib.bad_proposal", field="proposal", value=str(number)) from None
+
+
+def _proposal_id(session: Session, number: object) -> int:
+    value = _proposal_number(number)
     proposal_id = session.scalar(select(Proposal.id).where(Proposal.number == value))
     if proposal_id is None:
         raise ValidationError("contrib.bad_proposal", field="proposal", value=value)
@@ -168,6 +173,116 @@ def create(
         origin=origin,
     )
     return contribution
+
+
+@dataclass(frozen=True)
+class Created:
+    """What `create_many` did: the new ids, in the order given, or, when any
+    item was refused, the refusals by position (and nothing written)."""
+
+    ids: list[int]
+    valid: int
+    refused: dict[int, TrackerError]
+
+
+BULK_BATCH = 1_000
+
+
+def _write_batch(session: Session, rows: list[dict[str, object]]) -> list[int]:
+    """Insert new contributions at once; their ids, in order. (PostgreSQL hands
+    the ids out first and takes the rows by COPY; SQLite returns them.)"""
+    table = Contribution.__table__
+    ids = bulk.next_ids(session, table, len(rows))
+    if ids is None:
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(session.execute(statement, rows).scalars())
+    bulk.insert_rows(session, table, [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
+    return ids
+
+
+def create_many(
+    session: Session,
+    actor: Actor,
+    items: Sequence[Mapping[str, object]],
+    *,
+    at: datetime | None = None,
+    origin: str = "import",
+    submit: bool = False,
+) -> Created:
+    """New drafts (submitted ones with `submit`) in bulk, with exactly the
+    rules, errors and audit rows of `create` (and `submit`) item by item, but
+    one look-up of the proposals and of each organisation named, and rows
+    written in batches. All or nothing: if any item is refused, nothing is
+    written and every refusal comes back."""
+    require(actor, Action.CONTRIBUTE)
+    at = at or now()
+    proposal_ids = dict(session.execute(select(Proposal.number, Proposal.id)).tuples().all())
+    organisations: dict[str, int | TrackerError] = {}
+    refused: dict[int, TrackerError] = {}
+    prepared: list[tuple[int, int, dict[str, object]]] = []
+    for position, fields in enumerate(items):
+        try:
+            number = _proposal_number(fields.get("proposal"))
+            if number not in proposal_ids:
+                raise ValidationError("contrib.bad_proposal", field="proposal", value=number)
+            code = str(fields.get("organisation") or "").strip()
+            if code not in organisations:
+                try:
+                    organisations[code] = _organisation_for(session, actor, code)
+                except TrackerError as error:
+                    organisations[code] = error
+            organisation = organisations[code]
+            if isinstance(organisation, TrackerError):
+                raise organisation
+            prepared.append((proposal_ids[number], organisation, clean_fields(fields)))
+        except TrackerError as error:
+            refused[position] = error
+    if refused:
+        return Created([], len(prepared), refused)
+    state = ContributionState.SUBMITTED if submit else ContributionState.DRAFT
+    rows = [
+        {
+            "proposal_id": proposal_id,
+            "organisation_id": organisation_id,
+            "state": state.value,
+            "review_comment": "",
+            "created_by": actor.email or actor.name,
+            "created_at": at,
+            "updated_at": at,
+            "submitted_at": at if submit else None,
+            "version": 2 if submit else 1,  # as `create` then `submit` leave it
+            **values,
+        }
+        for proposal_id, organisation_id, values in prepared
+    ]
+    ids: list[int] = []
+    for start in range(0, len(rows), BULK_BATCH):
+        ids += _write_batch(session, rows[start : start + BULK_BATCH])
+    draft = ContributionState.DRAFT.value
+    trail: list[dict[str, object]] = []
+    for contribution_id, (_, _, values) in zip(ids, prepared, strict=True):
+        created = {"state": (None, draft), **{f: (None, v) for f, v in values.items()}}
+        trail += audit.entries(
+            actor,
+            "contribution.create",
+            "contribution",
+            contribution_id,
+            created,
+            at=at,
+            origin=origin,
+        )
+        if submit:
+            trail += audit.entries(
+                actor,
+                "contribution.submit",
+                "contribution",
+                contribution_id,
+                {"state": (draft, state.value)},
+                at=at,
+                origin=origin,
+            )
+    audit.record_many(session, actor, trail)
+    return Created(ids, len(ids), {})
 
 
 def update(
