@@ -7,7 +7,6 @@ from tracker.domain.vocabulary import OrganisationKind, Role, WordingStatus
 from tracker.i18n import d, t
 from tracker.services import accounts, audit, review
 from tracker.services.actors import Action
-from tracker.services.catalogue import CATALOGUE_FIELDS
 from tracker.services.detail import timeline
 from tracker.services.exports import to_csv_bytes
 from tracker.ui.context import (
@@ -21,6 +20,7 @@ from tracker.ui.context import (
     page_for,
     seen_version,
     snapshot,
+    wording_history,
 )
 
 lang = current_language()
@@ -175,10 +175,7 @@ with catalogue, friendly_errors(lang):
             st.session_state["admin_flash"] = t("admin.wording_saved", lang, number=number)
             st.rerun()
     st.subheader(t("admin.wording_history", lang))
-    history = data.history[
-        (data.history["number"] == number) & data.history["field"].isin(CATALOGUE_FIELDS)
-    ]
-    for entry in timeline(history, data.names, lang):
+    for entry in timeline(wording_history(data, number), data.names, lang):
         st.caption(f"{d(entry.when.to_pydatetime(), lang, 'medium')} — {md_escape(entry.author)}")
         st.text(entry.text)
 

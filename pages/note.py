@@ -20,9 +20,11 @@ from tracker.ui.context import (
     demo_banner,
     engine,
     friendly_errors,
+    history_for_days,
     review_sessions,
     snapshot,
     today,
+    with_whole_history,
 )
 
 lang = current_language()
@@ -76,7 +78,7 @@ with st.container(border=True):
 with friendly_errors(lang):
     briefing = build_briefing(
         data.proposals,
-        data.history,
+        history_for_days(data, (since, as_of)),
         names,
         sessions,
         is_demo=data.is_demo,
@@ -106,11 +108,12 @@ with friendly_errors(lang):
         st.markdown(f"{kind.icon} {content.alert_group_line(kind, found, lang)}")
 
     st.header(t("note.downloads", lang))
+    database = engine()  # the documents list every change: read when one is asked for
     st.caption(t("note.downloads_help", lang))
     for column, fmt in zip(st.columns(len(FORMATS)), FORMATS, strict=True):
         column.download_button(
             t(f"note.download_{fmt}", lang),
-            data=lambda fmt=fmt: render(briefing, fmt),
+            data=lambda fmt=fmt: render(with_whole_history(database, briefing), fmt),
             file_name=content.file_name(briefing, fmt),
             mime=MIME_TYPES[fmt],
             icon=":material/download:",

@@ -14,7 +14,8 @@ from tracker.ui.context import (
     demo_banner,
     friendly_errors,
     md_escape,
-    public_contributions,
+    public_of_proposal,
+    recent_timeline,
     snapshot,
     view_of,
 )
@@ -28,13 +29,16 @@ data = snapshot()
 heading = st.empty()
 view = None
 with friendly_errors(lang):
+    number = parse_number(st.query_params.get("n"))
+    history, entries = recent_timeline(data, number)
     view = view_of(
         "proposal",
         proposal_view,
         data,
-        (data.proposals, data.history, data.names),
-        parse_number(st.query_params.get("n")),
+        (data.proposals, history, data.names),
+        number,
         lang,
+        entries,
     )
     heading.title(t("proposal.heading", lang, number=view.number))
     st.header(view.title)
@@ -87,11 +91,12 @@ with friendly_errors(lang):
     st.text(view.blockers or "—")
 
     st.subheader(t("contrib.validated_heading", lang))
-    items = view_of(
-        "public_items", public_items, data, (public_contributions(),), view.number, lang
-    )
+    public, validated = public_of_proposal(data, view.number)
+    items = view_of("public_items", public_items, data, (public,), view.number, lang)
     if not items:
         st.caption(t("contrib.validated_none", lang))
+    if validated > len(items):
+        st.caption(t("contrib.validated_first", lang, shown=len(items), total=validated))
     for item in items:
         with st.container(border=True):
             st.text(item.title)
@@ -106,9 +111,9 @@ with friendly_errors(lang):
     st.subheader(t("proposal.timeline", lang))
     if not view.timeline:
         st.caption(t("proposal.no_history", lang))
-    if len(view.timeline) > TIMELINE_SHOWN:
+    if view.timeline_total > TIMELINE_SHOWN:
         st.caption(
-            t("proposal.timeline_latest", lang, shown=TIMELINE_SHOWN, total=len(view.timeline))
+            t("proposal.timeline_latest", lang, shown=TIMELINE_SHOWN, total=view.timeline_total)
         )
     for entry in view.timeline[:TIMELINE_SHOWN]:
         with st.container(border=True):

@@ -4,11 +4,12 @@ import streamlit as st
 
 from tracker.i18n import t
 from tracker.services.contribution_views import contribution_charts
-from tracker.services.dashboard import dashboard
+from tracker.services.dashboard import dashboard, timeline_days
 from tracker.ui.context import (
     current_language,
     demo_banner,
-    public_contributions,
+    history_for_days,
+    public_counts,
     snapshot,
     today,
     view_of,
@@ -17,9 +18,8 @@ from tracker.ui.widgets import chart_with_table
 
 lang = current_language()
 data = snapshot()
-view = view_of(
-    "dashboard", dashboard, data, (data.proposals, data.history, data.names), today(), lang
-)
+history = history_for_days(data, timeline_days(today()))
+view = view_of("dashboard", dashboard, data, (data.proposals, history, data.names), today(), lang)
 
 st.title(view.title)
 demo_banner(data, lang)
@@ -36,9 +36,9 @@ for chart in view.charts:
 
 st.header(t("contrib.dashboard_heading", lang))
 st.write(t("contrib.dashboard_lead", lang))
-public = public_contributions()
+counts = public_counts(data)
 for chart in view_of(
-    "contribution_charts", contribution_charts, data, (public, list(data.proposals["number"])), lang
+    "contribution_charts", contribution_charts, data, (counts, list(data.proposals["number"])), lang
 ):
     st.subheader(chart.heading)
     chart_with_table(chart.figure, chart.summary, chart.table, lang, key=chart.key)

@@ -43,11 +43,20 @@ def insert_rows(
     for batch in _batches(rows, BATCH):
         names = columns or list(batch[0])
         if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
-            quoted = ", ".join(f'"{name}"' for name in names)
+            # COPY knows no Python-side default: columns left out get theirs here.
+            defaults = {
+                column.name: column.default.arg
+                for column in table.columns
+                if column.name not in names
+                and column.default is not None
+                and column.default.is_scalar
+            }
+            quoted = ", ".join(f'"{name}"' for name in [*names, *defaults])
+            tail = list(defaults.values())
             cursor = connection.connection.driver_connection.cursor()
             with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
                 for row in batch:
-                    copy.write_row([row[name] for name in names])
+                    copy.write_row([*(row[name] for name in names), *tail])
         else:
             connection.execute(insert(table), batch)
         count += len(batch)

@@ -553,9 +553,16 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def public_frame(session: Session) -> pd.DataFrame:
-    """What anyone may see: the latest validated version of each contribution.
-    No contact, no state, no author."""
+def public_frame(
+    session: Session, *, number: int | None = None, limit: int | None = None
+) -> pd.DataFrame:
+    """What anyone may see: the latest validated version of each contribution
+    (to proposal `number`, the first `limit`). No contact, no state, no author."""
+    query = _latest_versions(session)
+    if number is not None:
+        query = query.where(Proposal.number == number)
+    if limit is not None:
+        query = query.limit(limit)
     records = [
         {
             "id": version.contribution_id,
@@ -566,9 +573,41 @@ def public_frame(session: Session) -> pd.DataFrame:
             **{field: getattr(version, field) for field in PUBLIC_FIELDS},
             "validated_at": aware(version.validated_at),
         }
-        for version, number, organisation in session.execute(_latest_versions(session)).all()
+        for version, number, organisation in session.execute(query).all()
     ]
     return _typed(pd.DataFrame.from_records(records, columns=PUBLIC_COLUMNS))
+
+
+PUBLIC_COUNT_COLUMNS = ["proposal", "organisation_kind", "partner_country", "count"]
+
+
+def public_counts(session: Session) -> pd.DataFrame:
+    """The validated contributions counted in the database by proposal,
+    kind of organisation and partner country: what the charts need, a few
+    hundred rows however many contributions there are."""
+    versions = _latest_versions(session).order_by(None).subquery()
+    query = (
+        select(
+            versions.c.number,
+            versions.c.kind,
+            versions.c.partner_country,
+            func.count().label("count"),
+        )
+        .group_by(versions.c.number, versions.c.kind, versions.c.partner_country)
+        .order_by(versions.c.number, versions.c.kind, versions.c.partner_country)
+    )
+    frame = pd.DataFrame.from_records(session.execute(query).all(), columns=PUBLIC_COUNT_COLUMNS)
+    frame["count"] = frame["count"].astype(int)
+    return frame
+
+
+def public_total(session: Session, number: int | None = None) -> int:
+    """How many contributions the public sees (to proposal `number`)."""
+    versions = _latest_versions(session).order_by(None).subquery()
+    query = select(func.count()).select_from(versions)
+    if number is not None:
+        query = query.where(versions.c.number == number)
+    return int(session.scalar(query) or 0)
 
 
 def working_frame(

@@ -51,6 +51,7 @@ class ProposalView:
     next_steps: str
     blockers: str
     timeline: list[TimelineEntry]
+    timeline_total: int  # entries in the whole timeline (`timeline` may hold the latest only)
 
 
 def _shown(field: str, value: str | None, names: dict[str, str], lang: str) -> str:
@@ -92,14 +93,23 @@ def timeline(history: pd.DataFrame, names: dict[str, str], lang: str) -> list[Ti
 
 
 def proposal_view(
-    proposals: pd.DataFrame, history: pd.DataFrame, names: dict[str, str], number: int, lang: str
+    proposals: pd.DataFrame,
+    history: pd.DataFrame,
+    names: dict[str, str],
+    number: int,
+    lang: str,
+    timeline_total: int | None = None,
 ) -> ProposalView:
+    """One proposal's page, from the proposals and (some of) the history: the
+    whole of it, or only the rows of its latest entries, with `timeline_total`
+    saying how many entries there are in all (`queries.recent_timeline`)."""
     rows = proposals[proposals["number"] == number]
     if rows.empty:
         raise NotFound("error.proposal_not_found", number=number, total=len(proposals))
     row = rows.iloc[0]
     own = history[history["number"] == number]
     own = own[own["field"].isin(FOLLOWUP_FIELDS) | (own["origin"] != "catalogue")]
+    entries = timeline(own, names, lang)
     return ProposalView(
         number=number,
         title=row[f"title_{lang}"],
@@ -119,5 +129,6 @@ def proposal_view(
         last_assessed_on=row["last_assessed_on"],
         next_steps=row[f"next_steps_{lang}"],
         blockers=row[f"blockers_{lang}"],
-        timeline=timeline(own, names, lang),
+        timeline=entries,
+        timeline_total=len(entries) if timeline_total is None else timeline_total,
     )
