@@ -122,3 +122,40 @@ def test_the_adoption_day_alone_still_finds_every_proposal(demo_engine):
         aggregates.state_at(proposals, few, ADOPTION_DATE),
         aggregates.state_at(proposals, whole, ADOPTION_DATE),
     )
+
+
+def _by_definition(proposals, history, days):
+    """Average progress and counts at each day from the state rebuilt that day."""
+    frame = pd.DataFrame.from_records(
+        [
+            {
+                "date": day,
+                "average_progress": figures.average_progress,
+                "assessed": figures.assessed,
+                "done": figures.done,
+                "counted": figures.counted_in_average,
+            }
+            for day in days
+            for figures in [
+                aggregates.key_figures(aggregates.state_at(proposals, history, day), day)
+            ]
+        ]
+    )
+    frame["average_progress"] = frame["average_progress"].astype(float)
+    return frame
+
+
+def test_the_progress_over_time_looked_up_once_equals_the_state_rebuilt_day_by_day(big):
+    days = timeline_days(TODAY)
+    with transaction(big) as session:
+        proposals = queries.proposals_frame(session)
+        whole = queries.history_frame(session)
+    pd.testing.assert_frame_equal(
+        aggregates.progress_over_time(proposals, whole, days),
+        _by_definition(proposals, whole, days),
+    )
+    shuffled = whole.sample(frac=1, random_state=3)  # not in time order: day by day
+    pd.testing.assert_frame_equal(
+        aggregates.progress_over_time(proposals, shuffled, DAYS),
+        _by_definition(proposals, shuffled, DAYS),
+    )
