@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 
 import pandas as pd
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, literal, select, true, union_all
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Organisation, Proposal, ProposalChange
@@ -88,11 +88,10 @@ def proposals_frame(session: Session) -> pd.DataFrame:
 
 
 def organisations_frame(session: Session) -> pd.DataFrame:
-    rows = session.scalars(select(Organisation).order_by(Organisation.short_name)).all()
-    frame = pd.DataFrame.from_records(
-        [{c: getattr(o, c) for c in ORGANISATION_COLUMNS} for o in rows],
-        columns=ORGANISATION_COLUMNS,
+    query = select(*(getattr(Organisation, c) for c in ORGANISATION_COLUMNS)).order_by(
+        Organisation.short_name
     )
+    frame = pd.DataFrame.from_records(session.execute(query).all(), columns=ORGANISATION_COLUMNS)
     return _text_with_none(frame, ORGANISATION_COLUMNS)
 
 
@@ -143,7 +142,11 @@ def history_for_days(session: Session, days: Sequence[date]) -> pd.DataFrame:
     the same results from this frame as from the whole history, which is read
     here by index look-ups (migration 0006) however long it is.
     """
-    until = bindparam("until", type_=ProposalChange.__table__.c.changed_at.type)
+    moment = ProposalChange.__table__.c.changed_at.type
+    ends = union_all(
+        *(select(literal(end_of_day(day), moment).label("until")) for day in sorted(set(days)))
+    ).subquery("ends")
+    until = ends.c.until
     newest_first = (ProposalChange.changed_at.desc(), ProposalChange.id.desc())
     latest = [
         select(ProposalChange.id)
@@ -154,7 +157,7 @@ def history_for_days(session: Session, days: Sequence[date]) -> pd.DataFrame:
         )
         .order_by(*newest_first)
         .limit(1)
-        .correlate(Proposal)
+        .correlate(Proposal, ends)
         .scalar_subquery()
         for field in FOLLOWUP_FIELDS
     ]
@@ -167,9 +170,8 @@ def history_for_days(session: Session, days: Sequence[date]) -> pd.DataFrame:
         .scalar_subquery()
     )
     ids: set[int] = set(session.scalars(select(first).select_from(Proposal)))
-    statement = select(*latest).select_from(Proposal)
-    for day in sorted(set(days)):
-        for row in session.execute(statement, {"until": end_of_day(day)}):
+    if days:  # one statement for every day: each (day, proposal, field) an index look-up
+        for row in session.execute(select(*latest).select_from(Proposal).join(ends, true())):
             ids.update(row)
     ids.discard(None)  # type: ignore[arg-type]
     wanted = sorted(ids)

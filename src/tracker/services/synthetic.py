@@ -105,6 +105,9 @@ def generate(
                     )
                 )
         settings.mark_changed(session)
+    with engine.connect() as connection:  # fresh statistics for the planner after bulk loads
+        connection.exec_driver_sql("ANALYZE")
+        connection.commit()
     return Generated(organisations, contributions, history)
 
 
