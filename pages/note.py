@@ -14,6 +14,7 @@ from tracker.services.review_sessions import (
     may_record,
     sessions_table,
 )
+from tracker.services.table import owner_choices
 from tracker.ui.context import (
     current_actor,
     current_language,
@@ -70,7 +71,7 @@ with st.container(border=True):
     )
     owners = c5.multiselect(
         t("filter.owner", lang),
-        sorted(names, key=lambda c: names[c].casefold()),
+        owner_choices(data.proposals, names),
         format_func=names.get,
         placeholder=t("filter.all", lang),
     )

@@ -6,7 +6,12 @@ from tracker.domain.vocabulary import Status, Theme
 from tracker.i18n import t
 from tracker.services.aggregates import ProposalFilter, apply_filter
 from tracker.services.exports import to_csv_bytes, to_xlsx_bytes
-from tracker.services.table import count_sentence, filters_to_params, parse_filters
+from tracker.services.table import (
+    count_sentence,
+    filters_to_params,
+    owner_choices,
+    parse_filters,
+)
 from tracker.services.views import proposals_table, wording_badge
 from tracker.ui import page_file
 from tracker.ui.context import current_language, demo_banner, snapshot, today
@@ -50,7 +55,7 @@ with st.container(border=True):
     )
     c3.multiselect(
         t("filter.owner", lang),
-        sorted(names, key=lambda c: names[c].casefold()),
+        owner_choices(data.proposals, names, st.session_state.get("f_owner", [])),
         format_func=names.get,
         key="f_owner",
         placeholder=t("filter.all", lang),

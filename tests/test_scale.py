@@ -18,10 +18,12 @@ from tracker.services import (
     contributions,
     queries,
     synthetic,
+    table,
 )
 from tracker.services.dashboard import timeline_days
 from tracker.services.detail import proposal_view
 from tracker.services.followup import FOLLOWUP_FIELDS
+from tracker.services.views import organisation_names
 
 TODAY = date(2026, 11, 30)
 DAYS = [date(2018, 7, 31), date(2020, 2, 29), date(2023, 6, 15), date(2026, 1, 1), TODAY]
@@ -159,3 +161,16 @@ def test_the_progress_over_time_looked_up_once_equals_the_state_rebuilt_day_by_d
         aggregates.progress_over_time(proposals, shuffled, DAYS),
         _by_definition(proposals, shuffled, DAYS),
     )
+
+
+def test_the_owner_filter_offers_the_organisations_that_carry_a_proposal_not_thousands(big):
+    with transaction(big) as session:
+        proposals = queries.proposals_frame(session)
+        names = organisation_names(queries.organisations_frame(session))
+    offered = table.owner_choices(proposals, names)
+    carrying = set(proposals["lead_owner"].dropna()) | {
+        code for codes in proposals["co_owners"] for code in (codes or "").split("|") if code
+    }
+    assert set(offered) == carrying and len(names) >= len(offered) + 30
+    assert [names[c].casefold() for c in offered] == sorted(names[c].casefold() for c in offered)
+    assert "synth-000001" in table.owner_choices(proposals, names, ["synth-000001"])

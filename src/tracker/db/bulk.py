@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 
-from sqlalchemy import Connection, Table, insert, text
+from sqlalchemy import Connection, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 BATCH = 5_000
@@ -63,18 +63,22 @@ def insert_rows(
     return count
 
 
-def next_ids(where: Session | Connection, table: Table, count: int) -> list[int] | None:
-    """`count` new ids from a PostgreSQL table's sequence, handed out at once
-    (None elsewhere: SQLite numbers the rows as it inserts them)."""
+def next_ids(where: Session | Connection, table: Table, count: int) -> list[int]:
+    """`count` new ids for `table`, handed out at once, so that the rows can
+    go in without RETURNING: from the table's sequence on PostgreSQL; on
+    SQLite the ones it would give itself (after the largest), which no one
+    else can take meanwhile since a writing transaction holds the database's
+    write lock from its start (`BEGIN IMMEDIATE`, `db.engine`)."""
     connection = _connection(where)
-    if connection.dialect.name != "postgresql":
-        return None
-    return list(
-        connection.scalars(
-            text(
-                "SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
-                "FROM generate_series(1, :count)"
-            ),
-            {"table": table.name, "count": count},
+    if connection.dialect.name == "postgresql":
+        return list(
+            connection.scalars(
+                text(
+                    "SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+                    "FROM generate_series(1, :count)"
+                ),
+                {"table": table.name, "count": count},
+            )
         )
-    )
+    largest = connection.scalar(select(func.max(table.c.id))) or 0
+    return list(range(largest + 1, largest + 1 + count))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -189,13 +189,9 @@ BULK_BATCH = 1_000
 
 
 def _write_batch(session: Session, rows: list[dict[str, object]]) -> list[int]:
-    """Insert new contributions at once; their ids, in order. (PostgreSQL hands
-    the ids out first and takes the rows by COPY; SQLite returns them.)"""
+    """Insert new contributions at once (`db.bulk`); their ids, in order."""
     table = Contribution.__table__
     ids = bulk.next_ids(session, table, len(rows))
-    if ids is None:
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        return list(session.execute(statement, rows).scalars())
     bulk.insert_rows(session, table, [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
     return ids
 
