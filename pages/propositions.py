@@ -141,19 +141,23 @@ if selection.selection.rows:
 if chosen is not None:
     st.switch_page(page_file("proposition.py"), query_params={"n": str(chosen), "lang": lang})
 
+# The files are written when someone asks for one, not at every page run
+# (the spreadsheet alone took most of a run).
 export = proposals_table(shown, names, lang)
 d1, d2, _ = st.columns([1, 1, 3])
 d1.download_button(
     t("table.download_csv", lang),
-    to_csv_bytes(export),
+    lambda: to_csv_bytes(export),
     file_name=t("file.proposals", lang) + ".csv",
     mime="text/csv",
     icon=":material/download:",
+    on_click="ignore",
 )
 d2.download_button(
     t("table.download_xlsx", lang),
-    to_xlsx_bytes({t("sheet.proposals", lang): export}),
+    lambda: to_xlsx_bytes({t("sheet.proposals", lang): export}),
     file_name=t("file.proposals", lang) + ".xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
+    on_click="ignore",
 )
