@@ -53,14 +53,16 @@ format: install
 	$(BIN)/ruff check --fix .
 
 ## Lint, then the whole suite (SQLite, this machine's PostgreSQL, AppTest, browser).
+## `-n auto`: one worker per core (pytest-xdist); every test has its own
+## database, port and files, so they run in any order, in parallel.
 test: install browser tools e2e lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
-## The page, import and command-line tests again, on this machine's PostgreSQL
-## (the database tests already run on both backends in `make test`).
-test-postgresql: install
-	TRACKER_TEST_DATABASE=postgresql $(BIN)/python -m pytest tests/test_pages.py \
-	  tests/test_pages_contributions.py tests/test_note_page.py tests/test_cli_contributions.py
+## The whole suite again with this machine's PostgreSQL as the app's database:
+## pages, command line, import, the browser's app servers. (Tests about both
+## backends already run on both in `make test`; SQLite-only tests stay SQLite.)
+test-postgresql: install browser tools e2e
+	TRACKER_TEST_DATABASE=postgresql $(BIN)/python -m pytest -n auto
 
 ## Benchmark (never part of `make test`): figures appended to docs/performance.md.
 ## BENCH_ARGS="--sizes 1000,10000 --backends sqlite" for a shorter run.

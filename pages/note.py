@@ -8,14 +8,19 @@ from tracker.i18n import t
 from tracker.services.aggregates import ProposalFilter
 from tracker.services.documents import FORMATS, MIME_TYPES, content, render
 from tracker.services.documents.content import build_briefing
-from tracker.services.review_sessions import (
-    add_review_session,
-    last_session_before,
-    may_record,
-    sessions_table,
+from tracker.services.documents.spreadsheets import render_contributions_csv
+from tracker.services.note import (
+    NOTE_KEYS,
+    default_since,
+    kept_since,
+    settings_from_params,
+    settings_to_params,
 )
+from tracker.services.review_sessions import add_review_session, may_record, sessions_table
 from tracker.services.table import owner_choices
+from tracker.ui.as_of import past_state_notice, sync_query_params
 from tracker.ui.context import (
+    contribution_versions,
     current_actor,
     current_language,
     demo_banner,
@@ -38,43 +43,84 @@ st.title(t("note.title", lang))
 demo_banner(data, lang)
 st.write(t("note.lead", lang))
 
+# The address is the note's memory: read it when the widgets are new, so that
+# a copied link (dates and filters) opens the same note.
+if "note_as_of" not in st.session_state:
+    asked = settings_from_params(
+        {k: st.query_params.get_all(k) for k in NOTE_KEYS}, list(names), sessions, today(), lang
+    )
+    for message in asked.warnings:
+        st.warning(message, icon=":material/event_busy:")
+    st.session_state.update(
+        note_as_of=asked.as_of,
+        note_since=asked.since,
+        note_theme=list(asked.wanted.themes),
+        note_status=list(asked.wanted.statuses),
+        note_owner=list(asked.wanted.owners),
+    )
+if st.session_state.pop("note_since_to_last_session", False):
+    # A session was just recorded: "since the last session" is what was asked for.
+    st.session_state.note_since = default_since(sessions, st.session_state.note_as_of)
+
+
+def _as_of_changed() -> None:
+    """The comparison date stays put, unless it would now come after the situation."""
+    since, moved = kept_since(
+        st.session_state.note_since, st.session_state.note_as_of, sessions, lang
+    )
+    st.session_state.note_since = since
+    st.session_state.note_since_moved = moved
+
+
 with st.container(border=True):
     c1, c2 = st.columns(2)
     as_of = c1.date_input(
         t("note.as_of", lang),
-        value=today(),
         min_value=ADOPTION_DATE,
         max_value=today(),
         format=date_format,
         help=t("note.as_of_help", lang),
+        key="note_as_of",
+        on_change=_as_of_changed,
     )
     since = c2.date_input(
         t("note.since", lang),
-        value=last_session_before(sessions, as_of) or ADOPTION_DATE,
         min_value=ADOPTION_DATE,
-        max_value=today(),
+        max_value=as_of,
         format=date_format,
         help=t("note.since_help", lang),
+        key="note_since",
     )
+    moved = st.session_state.pop("note_since_moved", "")
+    if moved:
+        st.warning(moved, icon=":material/event_repeat:")
     c3, c4, c5 = st.columns(3)
     themes = c3.multiselect(
         t("filter.theme", lang),
         [x.value for x in Theme],
         format_func=lambda c: Theme(c).badge(lang),
         placeholder=t("filter.all", lang),
+        key="note_theme",
     )
     statuses = c4.multiselect(
         t("filter.status", lang),
         [s.value for s in Status],
         format_func=lambda c: Status(c).badge(lang),
         placeholder=t("filter.all", lang),
+        key="note_status",
     )
     owners = c5.multiselect(
         t("filter.owner", lang),
-        owner_choices(data.proposals, names),
+        owner_choices(data.proposals, names, st.session_state.get("note_owner", [])),
         format_func=names.get,
         placeholder=t("filter.all", lang),
+        key="note_owner",
     )
+    st.caption(t("note.link_help", lang))
+
+wanted = ProposalFilter(tuple(themes), tuple(statuses), tuple(owners))
+sync_query_params(settings_to_params(as_of, since, wanted), NOTE_KEYS)
+past_state_notice(as_of if as_of < today() else None, lang, offer_today=False)
 
 with friendly_errors(lang):
     briefing = build_briefing(
@@ -85,9 +131,10 @@ with friendly_errors(lang):
         is_demo=data.is_demo,
         as_of=as_of,
         since=since,
-        wanted=ProposalFilter(tuple(themes), tuple(statuses), tuple(owners)),
+        wanted=wanted,
         lang=lang,
         today=today(),
+        contributions=contribution_versions(),
     )
     st.markdown(f"**{content.as_of_line(briefing)}** — {content.since_line(briefing)}")
     st.caption(content.filter_line(briefing))
@@ -103,6 +150,31 @@ with friendly_errors(lang):
         st.info(t("briefing.no_changes", lang))
     else:
         st.dataframe(changes, hide_index=True, width="stretch")
+
+    st.header(t("briefing.contributions_heading", lang, date=content.long_date(since, lang)))
+    st.write(content.contributions_summary(briefing))
+    validated = content.contributions_table(briefing)
+    if not validated.empty:
+        st.dataframe(
+            validated,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                t("briefing.col_validated_on", lang): st.column_config.DateColumn(
+                    format=date_format
+                ),
+                t("contrib.field.description", lang): st.column_config.TextColumn(width="large"),
+            },
+        )
+        st.download_button(
+            t("note.download_contributions_csv", lang),
+            data=lambda: render_contributions_csv(briefing),
+            file_name=content.contributions_file_name(briefing),
+            mime=MIME_TYPES["csv"],
+            icon=":material/download:",
+            on_click="ignore",
+            key="download_contributions_csv",
+        )
 
     st.header(t("briefing.alerts_heading", lang))
     for kind, found in content.alert_groups(briefing):
@@ -147,6 +219,7 @@ if may_record(actor):
         if st.form_submit_button(t("session.record", lang), icon=":material/event_available:"):
             with friendly_errors(lang):
                 add_review_session(engine(), actor, held_on, label)
+                st.session_state.note_since_to_last_session = True
                 st.success(t("session.recorded", lang))
                 st.rerun()
 else:

@@ -6,13 +6,18 @@ from tracker.domain.vocabulary import WordingStatus
 from tracker.i18n import d, pct, t
 from tracker.services.actors import Action
 from tracker.services.contribution_views import public_items
-from tracker.services.detail import TIMELINE_SHOWN, parse_number, proposal_view
+from tracker.services.detail import TIMELINE_SHOWN, parse_number, proposal_view_at
+from tracker.services.past import AS_OF, contributions_at
 from tracker.ui import page_file
+from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
 from tracker.ui.context import (
+    PUBLIC_ITEMS_SHOWN,
+    contribution_versions,
     current_actor,
     current_language,
     demo_banner,
     friendly_errors,
+    history_for_days,
     md_escape,
     public_of_proposal,
     recent_timeline,
@@ -24,19 +29,25 @@ from tracker.ui.followup_form import followup_editor
 lang = current_language()
 actor = current_actor()
 data = snapshot()
+day = requested_day(lang)
 
 # The page keeps a main heading when the address names no proposal (WCAG 2.4.6).
 heading = st.empty()
 view = None
 with friendly_errors(lang):
     number = parse_number(st.query_params.get("n"))
-    history, entries = recent_timeline(data, number)
+    history, entries = recent_timeline(data, number, day)
+    # At a past day, the rows that decide the follow-up then.
+    state = history_for_days(data, [day]) if day else None
     view = view_of(
         "proposal",
-        proposal_view,
+        lambda proposals, history, names, state, number, day, lang, entries: proposal_view_at(
+            proposals, history, names, number, day, lang, entries, state
+        ),
         data,
-        (data.proposals, history, data.names),
+        (data.proposals, history, data.names, state),
         number,
+        day,
         lang,
         entries,
     )
@@ -47,6 +58,8 @@ with friendly_errors(lang):
         st.badge(wording.badge(lang), color="orange")
         st.caption(wording.definition(lang))
     demo_banner(data, lang)
+    past_state_notice(day, lang)
+    day_chooser(day, lang)
     st.text(view.summary)
     if view.source_url:
         st.markdown(f"[{t('proposal.source', lang)}]({view.source_url})")
@@ -91,8 +104,21 @@ with friendly_errors(lang):
     st.text(view.blockers or "—")
 
     st.subheader(t("contrib.validated_heading", lang))
-    public, validated = public_of_proposal(data, view.number)
-    items = view_of("public_items", public_items, data, (public,), view.number, lang)
+    if day is None:
+        public, validated = public_of_proposal(data, view.number)
+    else:
+        public = contributions_at(None, contribution_versions(), day)
+        validated = int((public["proposal"] == view.number).sum())
+    items = view_of(
+        "public_items",
+        # `day` only keys the shared cache: `public` is already the state at that day.
+        lambda public, number, lang, _day: public_items(public, number, lang)[:PUBLIC_ITEMS_SHOWN],
+        data,
+        (public,),
+        view.number,
+        lang,
+        day,
+    )
     if not items:
         st.caption(t("contrib.validated_none", lang))
     if validated > len(items):
@@ -105,7 +131,7 @@ with friendly_errors(lang):
                 st.caption(label)
                 st.text(value)
 
-    if actor.may(Action.EDIT_FOLLOWUP):
+    if actor.may(Action.EDIT_FOLLOWUP) and day is None:  # a past state is not edited
         followup_editor(actor, data, view.number, lang)
 
     st.subheader(t("proposal.timeline", lang))
@@ -131,5 +157,5 @@ st.page_link(
     page_file("propositions.py"),
     label=t("proposal.back", lang),
     icon=":material/arrow_back:",
-    query_params={"lang": lang},
+    query_params={"lang": lang} | ({AS_OF: day.isoformat()} if day else {}),
 )

@@ -6,6 +6,7 @@ from tracker.domain.vocabulary import Status, Theme
 from tracker.i18n import t
 from tracker.services.aggregates import ProposalFilter, apply_filter
 from tracker.services.exports import to_csv_bytes, to_xlsx_bytes
+from tracker.services.past import AS_OF, proposals_at
 from tracker.services.table import (
     count_sentence,
     filters_to_params,
@@ -14,7 +15,8 @@ from tracker.services.table import (
 )
 from tracker.services.views import proposals_table, wording_badge
 from tracker.ui import page_file
-from tracker.ui.context import current_language, demo_banner, snapshot, today
+from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
+from tracker.ui.context import current_language, demo_banner, history_for_days, snapshot, today
 
 lang = current_language()
 data = snapshot()
@@ -22,6 +24,11 @@ names = data.names
 
 st.title(t("table.title", lang))
 demo_banner(data, lang)
+day = requested_day(lang)
+past_state_notice(day, lang)
+day_chooser(day, lang)
+# At a past day, only the history rows that decide it are read.
+proposals = proposals_at(data.proposals, history_for_days(data, [day]) if day else None, day)
 
 # The URL is the filter's memory: read it when the widgets are new.
 FILTER_KEYS = ("theme", "status", "owner", "q", "stale")
@@ -55,7 +62,7 @@ with st.container(border=True):
     )
     c3.multiselect(
         t("filter.owner", lang),
-        owner_choices(data.proposals, names, st.session_state.get("f_owner", [])),
+        owner_choices(proposals, names, st.session_state.get("f_owner", [])),
         format_func=names.get,
         key="f_owner",
         placeholder=t("filter.all", lang),
@@ -80,13 +87,14 @@ for key, value in params.items():
     if st.query_params.get_all(key) != (value if isinstance(value, list) else [value]):
         st.query_params[key] = value
 
-shown = apply_filter(data.proposals, wanted, today())
-st.markdown(f"**{count_sentence(len(shown), len(data.proposals), lang)}**")
+shown = apply_filter(proposals, wanted, day or today())
+st.markdown(f"**{count_sentence(len(shown), len(proposals), lang)}**")
 
 table = proposals_table(shown, names, lang)
 table.insert(2, t("col.badge", lang), [wording_badge(c, lang) for c in shown["wording_status"]])
 table[t("col.status", lang)] = [Status(c).badge(lang) for c in shown["status"]]
-table[t("col.link", lang)] = [f"/proposition?n={n}&lang={lang}" for n in shown["number"]]
+at_day = f"&{AS_OF}={day.isoformat()}" if day else ""
+table[t("col.link", lang)] = [f"/proposition?n={n}&lang={lang}{at_day}" for n in shown["number"]]
 visible = [
     t(k, lang)
     for k in (
@@ -139,7 +147,8 @@ chosen = st.selectbox(
 if selection.selection.rows:
     chosen = int(shown["number"].iloc[selection.selection.rows[0]])
 if chosen is not None:
-    st.switch_page(page_file("proposition.py"), query_params={"n": str(chosen), "lang": lang})
+    target = {"n": str(chosen), "lang": lang} | ({AS_OF: day.isoformat()} if day else {})
+    st.switch_page(page_file("proposition.py"), query_params=target)
 
 # The files are written when someone asks for one, not at every page run
 # (the spreadsheet alone took most of a run).

@@ -4,8 +4,11 @@ import streamlit as st
 
 from tracker.i18n import t
 from tracker.services.contribution_views import contribution_charts
-from tracker.services.dashboard import dashboard, timeline_days
+from tracker.services.dashboard import dashboard_at, timeline_days
+from tracker.services.past import contributions_at
+from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
 from tracker.ui.context import (
+    contribution_versions,
     current_language,
     demo_banner,
     history_for_days,
@@ -18,11 +21,23 @@ from tracker.ui.widgets import chart_with_table
 
 lang = current_language()
 data = snapshot()
-history = history_for_days(data, timeline_days(today()))
-view = view_of("dashboard", dashboard, data, (data.proposals, history, data.names), today(), lang)
+day = requested_day(lang)
+# Only the history rows that decide the month ends shown (and `day` itself).
+history = history_for_days(data, timeline_days(day or today()))
+view = view_of(
+    "dashboard",
+    dashboard_at,
+    data,
+    (data.proposals, history, data.names),
+    day,
+    today(),
+    lang,
+)
 
 st.title(view.title)
 demo_banner(data, lang)
+past_state_notice(day, lang)
+day_chooser(day, lang)
 st.write(view.lead)
 
 for column, (label, value, help_text) in zip(
@@ -36,9 +51,19 @@ for chart in view.charts:
 
 st.header(t("contrib.dashboard_heading", lang))
 st.write(t("contrib.dashboard_lead", lang))
-counts = public_counts(data)
+# Now: counted by the database; at a past day: the versions the public saw then.
+public = (
+    public_counts(data) if day is None else contributions_at(None, contribution_versions(), day)
+)
+numbers = list(data.proposals["number"])
 for chart in view_of(
-    "contribution_charts", contribution_charts, data, (counts, list(data.proposals["number"])), lang
+    "contribution_charts",
+    # `day` only keys the shared cache: `public` is already the state at that day.
+    lambda public, numbers, lang, _day: contribution_charts(public, numbers, lang),
+    data,
+    (public, numbers),
+    lang,
+    day,
 ):
     st.subheader(chart.heading)
     chart_with_table(chart.figure, chart.summary, chart.table, lang, key=chart.key)

@@ -7,6 +7,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,10 +59,10 @@ def demo_sqlite_url(seeded_sqlite_file, tmp_path) -> str:
     return f"sqlite:///{path}"
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
+@contextmanager
+def postgres_schema() -> Iterator[str]:
     """A fresh schema in this machine's PostgreSQL, dropped afterwards, so
-    that runs never collide."""
+    that runs never collide: its URL."""
     if not postgres_available():
         if os.environ.get("CI"):
             pytest.fail(f"PostgreSQL is required in CI and does not answer at {POSTGRES_URL}")
@@ -77,6 +78,13 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL schema of this test's own."""
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -181,6 +189,18 @@ def db(request, tmp_path) -> Iterator[Session]:
 # Pages and command line on the chosen backend -------------------------------------
 
 TEST_DATABASE = os.environ.get("TRACKER_TEST_DATABASE", "sqlite").strip().lower()
+
+
+@contextmanager
+def fresh_database(directory: Path) -> Iterator[str]:
+    """An empty database for a whole module (a running app server, say), on the
+    backend `TRACKER_TEST_DATABASE` names: a SQLite file in `directory`, or a
+    PostgreSQL schema dropped afterwards."""
+    if TEST_DATABASE == "postgresql":
+        with postgres_schema() as url:
+            yield url
+    else:
+        yield f"sqlite:///{directory / 'tracker.db'}"
 
 
 @pytest.fixture

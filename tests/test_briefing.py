@@ -9,15 +9,17 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from tests import contribution_story as story
 from tests.conftest import ROOT
 from tracker.db.engine import make_engine, transaction
 from tracker.domain.vocabulary import ADOPTION_DATE, AlertKind, Role, Status
 from tracker.errors import Conflict, PermissionDenied, ValidationError
 from tracker.i18n import NARROW_NBSP, typography
-from tracker.services import aggregates, queries, settings
+from tracker.services import aggregates, contribution_history, contributions, queries, settings
 from tracker.services.actors import SYSTEM, VISITOR, Actor
 from tracker.services.aggregates import ProposalFilter
-from tracker.services.briefing import alerts, compare, validated_between
+from tracker.services.briefing import alerts, compare
+from tracker.services.dashboard import dashboard_at
 from tracker.services.documents.content import build_briefing, load_briefing
 from tracker.services.followup import update_followup
 from tracker.services.review_sessions import (
@@ -211,18 +213,75 @@ def test_since_defaults_to_the_last_session_then_to_the_adoption(demo_sqlite_url
         )
 
 
-def test_validated_contributions_plug_into_the_comparison_window():
-    contributions = pd.DataFrame(
-        {
-            "number": [1, 1, 2, 3],
-            "validated_at": pd.to_datetime(
-                ["2023-12-31T23:00Z", "2024-02-01T10:00Z", "2024-05-31T20:00Z", "2024-03-01T00:00Z"]
-            ),
-        }
+@pytest.mark.parametrize(
+    "wanted",
+    [ProposalFilter(), ProposalFilter(themes=("durable",)), ProposalFilter(statuses=("engagee",))],
+    ids=["all", "durable", "engagee"],
+)
+def test_contributions_validated_between_the_two_dates_are_those_the_database_holds(db, wanted):
+    story.add_story(db)
+    versions = contribution_history.versions_frame(db)
+    proposals, history = queries.proposals_frame(db), queries.history_frame(db)
+    comparison = compare(
+        proposals, history, story.SINCE, story.AS_OF, wanted, contributions=versions
     )
-    window = validated_between(contributions, date(2023, 12, 31), date(2024, 5, 31), [1, 2])
-    assert window["number"].tolist() == [1, 2]
-    assert validated_between(None, date(2023, 1, 1), date(2024, 1, 1), [1]) is None
+    numbers = set(comparison.after["number"])
+    expected = story.expected_between(
+        story.versions_in_database(db), story.SINCE, story.AS_OF, numbers
+    )
+    found = comparison.contributions
+    assert dict(zip(found["id"], zip(found["title"], found["new"], strict=True), strict=True)) == (
+        expected
+    )
+    assert set(found["proposal"]) <= numbers
+
+
+def test_the_window_counts_from_the_end_of_since_to_the_end_of_as_of_and_tells_new_from_updated(
+    db,
+):
+    ids = story.add_story(db)
+    versions = contribution_history.versions_frame(db)
+    window = contribution_history.validated_between(versions, story.SINCE, story.AS_OF)
+    # 23:30 on the day compared with is before; 23:59 on the day described is in.
+    assert window["id"].tolist() == [ids["lille_4"], ids["lyon_12"]]
+    assert window["title"].tolist() == [story.HOSTILE_TITLE, "Maison du numérique"]
+    assert window["new"].tolist() == [True, True]
+    later = contribution_history.validated_between(versions, date(2024, 12, 31), story.AS_OF)
+    row = later.set_index("id").loc[ids["lille_4"]]
+    assert (row["revision"], bool(row["new"])) == (2, False)
+
+
+@pytest.mark.parametrize(
+    "day",
+    [date(2024, 1, 31), date(2024, 7, 10), date(2025, 2, 28), story.AS_OF, date(2026, 1, 5)],
+)
+def test_contributions_at_a_past_date_are_the_versions_validated_by_then(db, day):
+    ids = story.add_story(db)
+    versions = contribution_history.versions_frame(db)
+    shown = contribution_history.validated_by(versions, day)
+    expected = story.expected_at(story.versions_in_database(db), day)
+    assert dict(zip(shown["id"], shown["title"], strict=True)) == expected
+    assert ids["lyon_13"] not in set(shown["id"])  # submitted, never validated
+    assert list(shown.columns) == list(contributions.public_frame(db).columns)
+
+
+def test_contributions_today_are_what_the_public_sees(db):
+    story.add_story(db)
+    versions = contribution_history.versions_frame(db)
+    now = contribution_history.validated_by(versions, date(2099, 1, 1))
+    public = contributions.public_frame(db)
+    assert now[["id", "title", "proposal"]].equals(public[["id", "title", "proposal"]])
+
+
+def test_briefing_for_a_past_date_has_the_figures_of_the_dashboard_at_that_date(demo_engine):
+    proposals, history = frames(demo_engine)
+    day = date(2023, 6, 30)
+    state = aggregates.state_at(proposals, history, day)
+    on_dashboard = dashboard_at(proposals, history, {}, day, TODAY, "fr").figures
+    assert load_briefing(demo_engine, as_of=day).figures == on_dashboard
+    for wanted in (ProposalFilter(themes=("solidaire",)), ProposalFilter(owners=("mel",))):
+        on_table = aggregates.key_figures(aggregates.apply_filter(state, wanted, day), day)
+        assert load_briefing(demo_engine, as_of=day, wanted=wanted).figures == on_table
 
 
 def test_french_typography_puts_narrow_no_break_spaces_where_they_belong():

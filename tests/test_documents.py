@@ -4,6 +4,7 @@ as French Excel decodes it. Their figures must be the dashboard's."""
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import re
@@ -18,13 +19,19 @@ import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
+from tests import contribution_story as story
 from tracker.cli import main
 from tracker.db.engine import make_engine, transaction
 from tracker.i18n import pct, t
 from tracker.services import aggregates, queries
 from tracker.services.aggregates import ProposalFilter
 from tracker.services.documents import render
-from tracker.services.documents.content import load_briefing, themes_shown
+from tracker.services.documents.content import (
+    contributions_summary,
+    load_briefing,
+    themes_shown,
+)
+from tracker.services.documents.pdf import MAX_CONTRIBUTIONS
 
 AS_OF = date(2025, 12, 31)
 SINCE = date(2024, 6, 1)
@@ -133,7 +140,7 @@ def test_pptx_deck_has_a_native_chart_per_theme_with_the_progress_values(demo_db
     deck = Presentation(io.BytesIO(render(note, "pptx")))
     slides = list(deck.slides)
     themes = themes_shown(note)
-    assert len(slides) == 2 + len(themes) + 2
+    assert len(slides) == 2 + len(themes) + 3
     assert "Note de synthèse" in slides[0].shapes.title.text
     all_text = " ".join(
         shape.text_frame.text for s in slides for shape in s.shapes if shape.has_text_frame
@@ -151,8 +158,9 @@ def test_pptx_deck_has_a_native_chart_per_theme_with_the_progress_values(demo_db
         assert list(chart.plots[0].series[0].values) == expected
         assert list(chart.plots[0].categories) == [f"n° {n}" for n in part["number"]]
         assert theme.label("fr") in slide.shapes.title.text
-    changes = slides[-2]
+    changes = slides[-3]
     assert "Principaux changements" in changes.shapes.title.text
+    assert "Contributions validées" in slides[-2].shapes.title.text
     assert any(shape.has_table for shape in changes.shapes)
 
 
@@ -165,6 +173,7 @@ def test_xlsx_workbook_has_formatted_sheets_with_real_dates(demo_db, dashboard_s
         "Changements",
         "Alertes",
         "Historique",
+        "Contributions validées",
     ]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
@@ -261,3 +270,125 @@ def test_every_title_that_is_not_the_reports_wording_is_marked_and_explained(dem
     workbook = openpyxl.load_workbook(io.BytesIO(render(note, "xlsx")))
     sheet = workbook[workbook.sheetnames[1]]
     assert "État du libellé" in [c.value for c in sheet[1]]
+
+
+# ---- Contributions validated between the two dates --------------------------------
+
+
+@pytest.fixture(scope="module")
+def story_db(seeded_sqlite_file, tmp_path_factory):
+    """The demonstration data and the dated story of contributions
+    (tests/contribution_story.py), in a database of this module's own."""
+    path = tmp_path_factory.mktemp("story") / "story.db"
+    shutil.copy(seeded_sqlite_file, path)
+    db = make_engine(f"sqlite:///{path}")
+    with transaction(db) as session:
+        ids = story.add_story(session)
+        rows = story.versions_in_database(session)
+    yield db, ids, rows
+    db.dispose()
+
+
+def story_briefing(story_db, lang="fr", since=story.SINCE, **filters):
+    db, _, rows = story_db
+    note = load_briefing(
+        db, as_of=story.AS_OF, since=since, wanted=ProposalFilter(**filters), lang=lang
+    )
+    numbers = set(note.state["number"])
+    return note, story.expected_between(rows, since, story.AS_OF, numbers)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_pdf_lists_the_contributions_validated_in_between_as_plain_text(story_db, tmp_path, lang):
+    note, expected = story_briefing(story_db, lang)
+    text, pages = pdf_text_and_pages(render(note, "pdf"), tmp_path)
+    flat = squash(text)
+    assert pages <= 2
+    heading = (
+        "Contributions validées depuis le" if lang == "fr" else "Contributions validated since"
+    )
+    assert heading in flat
+    assert len(expected) == 2
+    assert squash(contributions_summary(note)) in flat
+    for title, _ in expected.values():
+        assert title in flat  # markup printed as typed, not interpreted
+    for outside in ("Capteurs partagés", "Atelier de sobriété", "En attente", story.FIRST_TITLE):
+        assert outside not in flat
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_pdf_caps_a_long_list_of_contributions_and_stays_within_two_pages(story_db, tmp_path, lang):
+    note, expected = story_briefing(story_db, lang, since=date(2018, 7, 5))
+    assert len(expected) > MAX_CONTRIBUTIONS
+    text, pages = pdf_text_and_pages(render(note, "pdf"), tmp_path)
+    flat = squash(text)
+    assert pages <= 2
+    more = len(expected) - MAX_CONTRIBUTIONS
+    assert squash(t("briefing.more_contributions", lang, count=more)) in flat
+
+
+def test_pdf_table_headers_never_wrap_in_either_language(demo_db, tmp_path):
+    for lang in ("fr", "en"):
+        text, _ = pdf_text_and_pages(render(briefing(demo_db, lang=lang), "pdf"), tmp_path)
+        header = next(line for line in text.splitlines() if t("col.theme", lang) in line)
+        for key in ("col.progress", "col.status", "briefing.col_delta_short"):
+            assert t(key, lang) in header, (lang, key)
+
+
+def test_pptx_has_a_slide_of_the_contributions_validated_in_between(story_db):
+    note, expected = story_briefing(story_db)
+    deck = Presentation(io.BytesIO(render(note, "pptx")))
+    slide = next(s for s in deck.slides if "Contributions validées" in s.shapes.title.text)
+    table = next(shape.table for shape in slide.shapes if shape.has_table)
+    rows = [[cell.text for cell in row.cells] for row in table.rows][1:]
+    assert [r[3] for r in rows] == [title for title, _ in expected.values()]
+    assert {r[4] for r in rows} == {"première validation"}
+    assert rows[0][0] == "01/03/2025"
+
+
+def test_xlsx_sheet_of_contributions_has_real_dates_and_neutralised_formulas(story_db):
+    note, expected = story_briefing(story_db)
+    book = openpyxl.load_workbook(io.BytesIO(render(note, "xlsx")))
+    sheet = book["Contributions validées"]
+    header = [c.value for c in sheet[1]]
+    assert header[:6] == [
+        "Validée le",
+        "N°",
+        "Proposition",
+        "Organisation",
+        "Contribution",
+        "Validation",
+    ]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:I3"
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [r[1] for r in rows] == [4, 12]
+    assert rows[0][0] == datetime(2025, 3, 1) and sheet["A2"].number_format == "DD/MM/YYYY"
+    assert rows[1][0] == datetime(2025, 12, 31)
+    assert rows[0][4] == "'" + story.HOSTILE_TITLE
+    assert [r[4].lstrip("'") for r in rows] == [title for title, _ in expected.values()]
+
+
+def test_xlsx_contributions_follow_the_theme_filter(story_db):
+    note, expected = story_briefing(story_db, themes=("solidaire",))
+    book = openpyxl.load_workbook(io.BytesIO(render(note, "xlsx")))
+    rows = list(book["Contributions validées"].iter_rows(min_row=2, values_only=True))
+    assert [r[1] for r in rows] == [12]
+    assert [r[4] for r in rows] == [title for title, _ in expected.values()]
+
+
+def test_cli_writes_the_contributions_csv_for_french_excel(story_db, tmp_path, monkeypatch):
+    db, _, _ = story_db
+    monkeypatch.setenv("TRACKER_DATABASE_URL", str(db.url))
+    out = tmp_path / "contributions.csv"
+    arguments = ["briefing", "--format", "csv", "--contributions", "--out", str(out)]
+    dates = ["--as-of", story.AS_OF.isoformat(), "--since", story.SINCE.isoformat()]
+    assert main([*arguments, *dates]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert lines[0][:2] == ["Validée le", "N°"]
+    assert [line[1] for line in lines[1:]] == ["4", "12"]
+    assert lines[1][4] == "'" + story.HOSTILE_TITLE
+    assert main(["briefing", "--format", "xlsx", "--out", str(tmp_path / "n.xlsx"), *dates]) == 0
+    sheet = openpyxl.load_workbook(tmp_path / "n.xlsx")["Contributions validées"]
+    assert sheet.max_row == 3

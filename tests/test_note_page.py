@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
+
+from tests import contribution_story as story
 from tests.apptest import open_page, texts
 from tracker.db.engine import make_engine, transaction
-from tracker.domain.vocabulary import Role
+from tracker.domain.vocabulary import ADOPTION_DATE, Role
 from tracker.services.actors import Actor
 from tracker.services.review_sessions import review_sessions_frame
 
@@ -21,7 +24,10 @@ def test_note_page_shows_comparison_alerts_and_four_downloads(monkeypatch, demo_
     assert "Principaux changements depuis le 5 juillet 2018" in shown
     assert "Alertes" in shown and "Échéance dépassée" in shown
     assert "Seul le secrétariat de la CNCD" in shown  # a visitor gets no form
-    assert len(app.get("download_button")) == 4
+    # The four briefing formats, and the CSV of the contributions validated since
+    # the adoption (the demonstration's four).
+    assert len(app.get("download_button")) == 5
+    assert "4 contributions validées entre le 5 juillet 2018" in shown
     assert not app.get("form")
 
 
@@ -38,3 +44,110 @@ def test_a_reviewer_records_a_session_from_the_page(monkeypatch, demo_app_url):
     assert sessions["label"].tolist() == ["CNCD working group, 5th session"]
     assert sessions["recorded_by"].tolist() == ["Relectrice CNCD"]
     assert "Main changes since 1 June 2024" in texts(app)
+
+
+def dates(app) -> tuple[date, date]:
+    as_of, since = app.date_input[0].value, app.date_input[1].value
+    return as_of, since
+
+
+def test_a_note_link_restores_its_dates_and_filters(monkeypatch, demo_app_url):
+    app = open_page(
+        monkeypatch,
+        demo_app_url,
+        "note",
+        as_of="2025-12-31",
+        since="2024-06-01",
+        theme="durable",
+        status="engagee",
+        owner="mel",
+    )
+    assert not app.exception
+    assert dates(app) == (date(2025, 12, 31), date(2024, 6, 1))
+    assert [m.value for m in app.multiselect] == [["durable"], ["engagee"], ["mel"]]
+    shown = texts(app)
+    assert "Situation au 31 décembre 2025" in shown
+    assert "Principaux changements depuis le 1er juin 2024" in shown
+    assert "reconstituée à partir de l’historique" in shown  # a past state, said so
+    assert dict(app.query_params) == {
+        "as_of": "2025-12-31",
+        "since": "2024-06-01",
+        "theme": "durable",
+        "status": "engagee",
+        "owner": "mel",
+    }
+
+
+def test_choices_on_the_note_are_written_into_its_address(monkeypatch, demo_app_url):
+    app = open_page(monkeypatch, demo_app_url, "note", lang="en")
+    app.multiselect[0].set_value(["solidaire", "connectee"]).run()
+    app.date_input[0].set_value(date(2024, 12, 31)).run()
+    app.date_input[1].set_value(date(2023, 3, 1)).run()
+    assert not app.exception
+    params = app.query_params
+    assert params["as_of"] == "2024-12-31" and params["since"] == "2023-03-01"
+    assert list(params["theme"]) == ["solidaire", "connectee"]
+    assert "owner" not in params and "status" not in params
+    again = open_page(monkeypatch, demo_app_url, "note", **{k: v for k, v in params.items()})
+    assert dates(again) == (date(2024, 12, 31), date(2023, 3, 1))
+    assert again.multiselect[0].value == ["solidaire", "connectee"]
+
+
+def test_since_is_kept_when_as_of_moves_and_stays_after_it(monkeypatch, demo_app_url):
+    app = open_page(monkeypatch, demo_app_url, "note", as_of="2025-12-31", since="2022-01-01")
+    app.date_input[0].set_value(date(2024, 1, 31)).run()
+    assert dates(app) == (date(2024, 1, 31), date(2022, 1, 1))
+    app.date_input[0].set_value(date(2022, 1, 1)).run()
+    assert dates(app) == (date(2022, 1, 1), date(2022, 1, 1))
+    assert not [w for w in app.warning if "comparaison" in w.value]
+
+
+def test_since_after_a_new_as_of_goes_back_to_the_last_session_and_says_so(
+    monkeypatch, demo_app_url
+):
+    app = open_page(monkeypatch, demo_app_url, "note", as_of="2025-12-31", since="2024-06-01")
+    app.date_input[0].set_value(date(2021, 3, 31)).run()
+    assert not app.exception
+    assert dates(app) == (date(2021, 3, 31), ADOPTION_DATE)
+    warned = " ".join(w.value for w in app.warning)
+    assert "La date de comparaison (1er juin 2024) était postérieure" in warned
+    assert "ramenée au 5 juillet 2018" in warned
+    assert app.query_params["since"] == ADOPTION_DATE.isoformat()
+
+
+def test_unusable_dates_in_a_link_are_said_and_replaced(monkeypatch, demo_app_url):
+    app = open_page(
+        monkeypatch, demo_app_url, "note", as_of="2024-02-30", since="2030-01-01", theme="nope"
+    )
+    assert not app.exception
+    warned = " ".join(w.value for w in app.warning)
+    assert "`2024-02-30` n’est pas reconnue" in warned
+    assert "date de comparaison `2030-01-01` n’est pas utilisable" in warned
+    assert "nope" in warned
+    assert dates(app)[0] == date.today()
+
+
+def test_the_note_lists_the_contributions_validated_between_its_dates(monkeypatch, demo_app_url):
+    engine = make_engine(demo_app_url)
+    with transaction(engine) as session:
+        ids = story.add_story(session)
+    with transaction(engine) as session:
+        rows = story.versions_in_database(session)
+    engine.dispose()
+    expected = story.expected_between(rows, story.SINCE, story.AS_OF, set(range(1, 21)))
+    app = open_page(
+        monkeypatch,
+        demo_app_url,
+        "note",
+        as_of=story.AS_OF.isoformat(),
+        since=story.SINCE.isoformat(),
+    )
+    assert not app.exception
+    table = next(frame.value for frame in app.dataframe if "Validée le" in frame.value.columns)
+    assert table["Contribution"].tolist() == [title for title, _ in expected.values()]
+    assert set(expected) == {ids["lille_4"], ids["lyon_12"]}
+    assert "2 contributions validées entre le 1er juin 2024 et le 31 décembre 2025" in texts(app)
+    app.multiselect[0].set_value(["solidaire"]).run()
+    table = next(frame.value for frame in app.dataframe if "Validée le" in frame.value.columns)
+    assert table["N°"].tolist() == [12]
+    assert isinstance(table["Validée le"].iloc[0], date | pd.Timestamp)

@@ -19,6 +19,7 @@ from tracker.services.aggregates import ProposalFilter
 from tracker.services.backup import backup, restore
 from tracker.services.documents import FORMATS, render
 from tracker.services.documents.content import load_briefing
+from tracker.services.documents.spreadsheets import render_contributions_csv
 from tracker.services.exports import to_csv_bytes, to_json_bytes, to_xlsx_bytes
 from tracker.services.review_sessions import record_review_session, review_sessions_frame
 from tracker.services.seed import prepare_database
@@ -74,6 +75,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     briefing.add_argument("--owner", action="append", default=[], help="code d’organisation")
     briefing.add_argument("--lang", dest="briefing_lang", choices=list(LANGUAGES))
+    briefing.add_argument(
+        "--contributions",
+        action="store_true",
+        help="avec --format csv : les contributions validées entre les deux dates "
+        "(au lieu des propositions)",
+    )
 
     sessions = commands.add_parser(
         "sessions", help="séances de suivi du groupe de travail de la CNCD"
@@ -280,7 +287,10 @@ def _briefing(engine, args: argparse.Namespace, lang: str) -> None:
     briefing = load_briefing(
         engine, as_of=args.as_of or date.today(), since=args.since, wanted=wanted, lang=lang
     )
-    _write(render(briefing, args.format), args.out)
+    if args.contributions and args.format == "csv":
+        _write(render_contributions_csv(briefing), args.out)
+    else:
+        _write(render(briefing, args.format), args.out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,9 +5,10 @@ Every figure comes from `tracker.services.aggregates` (`state_at`,
 `key_figures`, `is_stale`, `apply_filter`), the functions the dashboard uses,
 so a briefing never disagrees with the screen.
 
-Contributions (built separately) plug in through `compare(..., contributions=)`:
-a frame with at least `number` and `validated_at` columns. Until they exist the
-comparison simply has no contributions part (`None`), and documents skip it.
+Validated contributions come in through `compare(..., contributions=)`: the
+frame of every validated version (`contribution_history.versions_frame`), from
+which the comparison lists those validated between the two dates. Without it
+(`None`) the comparison has no contributions part, and documents skip it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import UTC, date, datetime, time
 import pandas as pd
 
 from tracker.domain.vocabulary import AlertKind, Status
-from tracker.services import aggregates
+from tracker.services import aggregates, contribution_history
 from tracker.services.aggregates import KeyFigures, ProposalFilter
 from tracker.services.queries import followup_history
 
@@ -156,17 +157,14 @@ _ROW_COLUMNS = [
 
 
 def validated_between(
-    contributions: pd.DataFrame | None, since: date, as_of: date, numbers: list[int]
+    versions: pd.DataFrame | None, since: date, as_of: date, numbers: list[int]
 ) -> pd.DataFrame | None:
-    """Contributions validated after `since` and by the end of `as_of`, for the
-    proposals shown. None while the tracker has no contributions."""
-    if contributions is None:
+    """Contributions validated after the end of `since` and by the end of
+    `as_of`, to the proposals shown (see `contribution_history`). None when no
+    versions were given."""
+    if versions is None:
         return None
-    validated = pd.to_datetime(contributions["validated_at"], utc=True)
-    start = _end_of_day(since)
-    end = _end_of_day(as_of)
-    mask = (validated > start) & (validated <= end) & contributions["number"].isin(numbers)
-    return contributions[mask].reset_index(drop=True)
+    return contribution_history.validated_between(versions, since, as_of, numbers)
 
 
 def _end_of_day(day: date) -> pd.Timestamp:

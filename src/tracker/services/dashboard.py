@@ -62,6 +62,20 @@ def timeline_days(today: date) -> list[date]:
     return aggregates.month_ends(ADOPTION_DATE, today)
 
 
+def dashboard_at(
+    proposals: pd.DataFrame,
+    history: pd.DataFrame,
+    names: dict[str, str],
+    day: date | None,
+    today: date,
+    lang: str,
+) -> DashboardView:
+    """The dashboard as it stood at the end of `day` (now when None)."""
+    if day is None:
+        return dashboard(proposals, history, names, today, lang)
+    return dashboard(aggregates.state_at(proposals, history, day), history, names, day, lang)
+
+
 def dashboard(
     proposals: pd.DataFrame, history: pd.DataFrame, names: dict[str, str], today: date, lang: str
 ) -> DashboardView:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -10,6 +11,7 @@ from tracker.domain.text import is_ascii_integer, plain_line, web_address
 from tracker.domain.vocabulary import Status, Theme
 from tracker.errors import NotFound, ValidationError
 from tracker.i18n import d, pct, t
+from tracker.services import past
 from tracker.services.followup import FOLLOWUP_FIELDS
 from tracker.services.views import owner_list
 
@@ -131,4 +133,28 @@ def proposal_view(
         blockers=row[f"blockers_{lang}"],
         timeline=entries,
         timeline_total=len(entries) if timeline_total is None else timeline_total,
+    )
+
+
+def proposal_view_at(
+    proposals: pd.DataFrame,
+    history: pd.DataFrame,
+    names: dict[str, str],
+    number: int,
+    day: date | None,
+    lang: str,
+    timeline_total: int | None = None,
+    state_history: pd.DataFrame | None = None,
+) -> ProposalView:
+    """The proposal as it stood at the end of `day` (now when None): its
+    follow-up rebuilt from history (`state_history` when given: the rows that
+    decide that day, `queries.history_for_days`), its timeline up to that day
+    (`history` may hold only its latest entries, `timeline_total` counting all)."""
+    return proposal_view(
+        past.proposals_at(proposals, history if state_history is None else state_history, day),
+        past.history_until(history, day),
+        names,
+        number,
+        lang,
+        timeline_total,
     )

@@ -190,24 +190,27 @@ def followup_history(history: pd.DataFrame) -> pd.DataFrame:
     return history[history["field"].isin(FOLLOWUP_FIELDS)]
 
 
-def _own_timeline(number: int):
+def _own_timeline(number: int, until: date | None = None):
     """A proposal's own timeline: its follow-up changes, and its other changes
     except the catalogue's wording (as `detail.proposal_view` shows it)."""
     return (
         Proposal.number == number,
         ProposalChange.field.in_(FOLLOWUP_FIELDS) | (ProposalChange.origin != "catalogue"),
+        *([ProposalChange.changed_at <= end_of_day(until)] if until else []),
     )
 
 
-def recent_timeline(session: Session, number: int, entries: int) -> tuple[pd.DataFrame, int]:
+def recent_timeline(
+    session: Session, number: int, entries: int, until: date | None = None
+) -> tuple[pd.DataFrame, int]:
     """The history rows of a proposal's latest `entries` timeline entries (at
     least: the rows of every change saved at or after the `entries`-th latest
     moment), and how many entries its whole timeline has (an entry: the
-    changes one author saved at one moment)."""
+    changes one author saved at one moment); up to the end of `until` if given."""
     own = (
         select(ProposalChange.changed_at, ProposalChange.author)
         .join(Proposal, Proposal.id == ProposalChange.proposal_id)
-        .where(*_own_timeline(number))
+        .where(*_own_timeline(number, until))
         .distinct()
         .subquery()
     )
@@ -215,14 +218,14 @@ def recent_timeline(session: Session, number: int, entries: int) -> tuple[pd.Dat
     moments = (
         select(ProposalChange.changed_at)
         .join(Proposal, Proposal.id == ProposalChange.proposal_id)
-        .where(*_own_timeline(number))
+        .where(*_own_timeline(number, until))
         .distinct()
         .order_by(ProposalChange.changed_at.desc())
         .offset(entries - 1)
         .limit(1)
     )
     since = session.scalar(moments)
-    conditions = list(_own_timeline(number))
+    conditions = list(_own_timeline(number, until))
     if since is not None:
         conditions.append(ProposalChange.changed_at >= since)
     return _history(session, *conditions), int(total)

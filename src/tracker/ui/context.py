@@ -31,7 +31,14 @@ from tracker.errors import (
     ValidationError,
 )
 from tracker.i18n import describe, language, t
-from tracker.services import accounts, contributions, queries, sessions, settings
+from tracker.services import (
+    accounts,
+    contribution_history,
+    contributions,
+    queries,
+    sessions,
+    settings,
+)
 from tracker.services.actors import VISITOR, Action, Actor
 from tracker.services.catalogue import CATALOGUE_FIELDS
 from tracker.services.detail import TIMELINE_SHOWN
@@ -175,9 +182,12 @@ def history_for_days(data: Snapshot, days: Sequence[date]) -> pd.DataFrame:
     return read(data, "history_for_days", queries.history_for_days, tuple(days))
 
 
-def recent_timeline(data: Snapshot, number: int) -> tuple[pd.DataFrame, int]:
-    """A proposal's latest timeline entries (as history rows), and how many it has."""
-    return read(data, "recent_timeline", queries.recent_timeline, number, TIMELINE_SHOWN)
+def recent_timeline(
+    data: Snapshot, number: int, day: date | None = None
+) -> tuple[pd.DataFrame, int]:
+    """A proposal's latest timeline entries (as history rows) up to `day`, and
+    how many it has."""
+    return read(data, "recent_timeline", queries.recent_timeline, number, TIMELINE_SHOWN, day)
 
 
 def wording_history(data: Snapshot, number: int) -> pd.DataFrame:
@@ -500,6 +510,19 @@ def here() -> str:
     path = urlsplit(url).path or "/"
     query = urlencode(st.query_params.to_dict())
     return sessions.safe_next(f"{path}?{query}" if query else path, default="")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _contribution_versions(_engine: Engine, url: str, revision: int) -> pd.DataFrame:
+    with transaction(_engine, read_only=True) as session:
+        return contribution_history.versions_frame(session)
+
+
+def contribution_versions() -> pd.DataFrame:
+    """Every validated version of every contribution (public fields only): what
+    a past state and a briefing rebuild validated contributions from. (Read
+    whole: at national scale, the one remaining read of every contribution.)"""
+    return _current("contribution_versions", _contribution_versions)
 
 
 def page_for(actor: Actor, action: Action, lang: str, role_key: str) -> None:

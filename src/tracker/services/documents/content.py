@@ -12,10 +12,11 @@ from sqlalchemy import Engine
 from tracker.db.engine import transaction
 from tracker.domain.vocabulary import ADOPTION_DATE, AlertKind, Status, Theme, WordingStatus
 from tracker.errors import ValidationError
-from tracker.i18n import d, n, pct, t
+from tracker.i18n import clean_value, d, n, pct, t
 from tracker.services import dashboard, queries, settings
 from tracker.services.aggregates import KeyFigures, ProposalFilter, status_by_theme
 from tracker.services.briefing import Alert, Comparison, alerts, compare
+from tracker.services.contribution_history import versions_frame
 from tracker.services.queries import followup_history
 from tracker.services.review_sessions import last_session_before, review_sessions_frame
 from tracker.services.views import organisation_names
@@ -110,6 +111,7 @@ def load_briefing(
 ) -> Briefing:
     """Read the data once, then build the briefing (for the CLI)."""
     with transaction(engine) as session:
+        versions = versions_frame(session)
         proposals = queries.proposals_frame(session)
         history = queries.history_frame(session)
         names = organisation_names(queries.organisations_frame(session))
@@ -125,6 +127,7 @@ def load_briefing(
         since=since,
         wanted=wanted,
         lang=lang,
+        contributions=versions,
     )
 
 
@@ -320,6 +323,11 @@ def file_name(b: Briefing, extension: str) -> str:
     return f"{t('briefing.file_name', b.lang)}-{b.as_of.isoformat()}.{extension}"
 
 
+def contributions_file_name(b: Briefing) -> str:
+    """The CSV of the contributions validated between the two dates."""
+    return f"{t('file.contributions', b.lang)}-{b.since.isoformat()}-{b.as_of.isoformat()}.csv"
+
+
 # ---- Tables ----------------------------------------------------------------------
 
 
@@ -480,3 +488,92 @@ def by_theme(b: Briefing) -> pd.DataFrame:
 
 def count_text(value: int, lang: str) -> str:
     return n(value, lang)
+
+
+# ---- Validated contributions ----------------------------------------------------
+#
+# Their titles and descriptions are what organisations typed: each document
+# shows them as plain text (`clean_value` keeps one line without control
+# characters; the PDF escapes it, spreadsheets neutralise formulas).
+
+MAX_CONTRIBUTION_TITLE = 120
+
+
+def validated_contributions(b: Briefing) -> pd.DataFrame | None:
+    """The contributions validated between the two dates, for the proposals
+    shown (None when the briefing was built without contributions)."""
+    return b.comparison.contributions
+
+
+def validation_day(moment: object) -> date:
+    """The (UTC) day of a validation, the day the comparison counts it in."""
+    return pd.Timestamp(moment).tz_convert("UTC").date()
+
+
+def contributions_summary(b: Briefing) -> str:
+    found = validated_contributions(b)
+    dates = {"since": long_date(b.since, b.lang), "as_of": long_date(b.as_of, b.lang)}
+    if found is None or found.empty:
+        return t("briefing.contributions_none", b.lang, **dates)
+    new = int(found["new"].sum())
+    key = "briefing.contributions_one" if len(found) == 1 else "briefing.contributions_many"
+    return t(key, b.lang, count=len(found), new=new, updated=len(found) - new, **dates)
+
+
+def contribution_line(row: pd.Series, lang: str) -> str:
+    """« 5 mars 2024 — n° 4 — Métropole de Lille : Pilote à Saint-Louis (nouvelle) »."""
+    return t(
+        "briefing.contribution_line",
+        lang,
+        date=d(validation_day(row["validated_at"]), lang, "medium"),
+        number=number_label(int(row["proposal"]), lang),
+        organisation=clean_value(row["organisation_name"], MAX_CONTRIBUTION_TITLE),
+        title=clean_value(row["title"], MAX_CONTRIBUTION_TITLE),
+        kind=t(
+            "briefing.contribution_new" if row["new"] else "briefing.contribution_updated", lang
+        ),
+    )
+
+
+def contribution_lines(b: Briefing, limit: int | None = None) -> tuple[list[str], int]:
+    """One line per contribution validated in between, oldest first, and how
+    many more were left out."""
+    found = validated_contributions(b)
+    if found is None:
+        return [], 0
+    shown = found if limit is None else found.head(limit)
+    return [contribution_line(r, b.lang) for _, r in shown.iterrows()], len(found) - len(shown)
+
+
+def contributions_table(b: Briefing) -> pd.DataFrame:
+    """The contributions validated in between, as people read them: dates as
+    dates, numbers as numbers, text as the organisation wrote it."""
+    lang = b.lang
+    found = validated_contributions(b)
+    if found is None:
+        found = pd.DataFrame(columns=["validated_at", "proposal", "new"])
+    titles = dict(zip(b.state["number"], b.state[f"title_{lang}"], strict=True))
+
+    def column(name: str) -> list:
+        return found[name].tolist() if name in found else []
+
+    return pd.DataFrame(
+        {
+            t("briefing.col_validated_on", lang): [
+                validation_day(x) for x in column("validated_at")
+            ],
+            t("col.number", lang): [int(x) for x in column("proposal")],
+            t("col.title", lang): [titles.get(x, "") for x in column("proposal")],
+            t("contrib.field.organisation", lang): column("organisation_name"),
+            t("briefing.col_contribution", lang): column("title"),
+            t("briefing.col_new_or_updated", lang): [
+                t("briefing.contribution_new" if x else "briefing.contribution_updated", lang)
+                for x in column("new")
+            ],
+            t("contrib.field.status", lang): [
+                Status(x).label(lang) if x else "" for x in column("status")
+            ],
+            t("contrib.field.progress", lang): pd.array(column("progress"), dtype="Int64"),
+            t("contrib.field.description", lang): column("description"),
+        }
+    )

@@ -19,6 +19,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -42,6 +43,7 @@ RED = colors.HexColor("#ce0500")
 GREY = colors.HexColor("#666666")
 MARGIN = 1.4 * cm
 MAX_CHANGES = 6
+MAX_CONTRIBUTIONS = 4
 
 
 @cache
@@ -173,6 +175,27 @@ def _metrics_table(b: Briefing, styles: dict[str, ParagraphStyle]) -> Table:
     return table
 
 
+CELL_PADDING = 6  # ReportLab's default left and right padding, in points
+
+
+def _fitted_widths(data: list[list[Paragraph]], title_column: int) -> list[float]:
+    """Each column as wide as its widest single line (header included, in the
+    document's language), so that no header or short value wraps; the title
+    column takes the rest of the page's width."""
+    widths = []
+    for column in range(len(data[0])):
+        widest = 0.0
+        for row in data:
+            cell = row[column]
+            style = cell.style
+            text = cell.getPlainText()
+            widest = max(widest, stringWidth(text, style.fontName, style.fontSize))
+        widths.append(widest + 2 * CELL_PADDING + 1)
+    widths[title_column] = 0
+    widths[title_column] = A4[0] - 2 * MARGIN - sum(widths)
+    return widths
+
+
 def _proposals_table(b: Briefing, styles: dict[str, ParagraphStyle]) -> Table:
     lang = b.lang
     cell = styles["cell"]
@@ -199,8 +222,7 @@ def _proposals_table(b: Briefing, styles: dict[str, ParagraphStyle]) -> Table:
                 _p(content.delta_text(row["progress_delta"], lang), cell, lang),
             ]
         )
-    widths = [0.9 * cm, 8.0 * cm, 1.9 * cm, 3.3 * cm, 2.3 * cm, 1.8 * cm]
-    table = Table(data, colWidths=widths, repeatRows=1)
+    table = Table(data, colWidths=_fitted_widths(data, title_column=1), repeatRows=1)
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), BLUE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -263,6 +285,23 @@ def render_pdf(b: Briefing) -> bytes:
             lang,
         )
     )
+
+    if content.validated_contributions(b) is not None:
+        story.append(
+            _p(
+                t("briefing.contributions_heading", lang, date=content.long_date(b.since, lang)),
+                styles["h2"],
+                lang,
+            )
+        )
+        story.append(_p(content.contributions_summary(b), styles["body"], lang))
+        lines, more = content.contribution_lines(b, MAX_CONTRIBUTIONS)
+        for line in lines:
+            story.append(_p("• " + line, styles["small"], lang))
+        if more:
+            story.append(
+                _p(t("briefing.more_contributions", lang, count=more), styles["small"], lang)
+            )
 
     story.append(_p(t("briefing.alerts_heading", lang), styles["h2"], lang))
     for kind, found in content.alert_groups(b):

@@ -14,7 +14,7 @@ from pptx.slide import Slide
 from pptx.util import Inches, Pt
 
 from tracker.domain.vocabulary import Status, Theme
-from tracker.i18n import t
+from tracker.i18n import clean_value, d, t
 from tracker.services.documents import content
 from tracker.services.documents.content import Briefing
 
@@ -22,6 +22,7 @@ BLUE = RGBColor(0x00, 0x00, 0x91)
 RED = RGBColor(0xCE, 0x05, 0x00)
 TITLE_ONLY = 5
 MAX_CHANGE_ROWS = 10
+MAX_CONTRIBUTION_ROWS = 10
 
 
 def _rgb(colour: str) -> RGBColor:
@@ -254,6 +255,63 @@ def _changes_slide(deck: Deck, b: Briefing) -> None:
         )
 
 
+def _contributions_slide(deck: Deck, b: Briefing) -> None:
+    """The contributions validated between the two dates (their text is the
+    organisations': python-pptx writes it as text, never as markup)."""
+    lang = b.lang
+    slide = _slide(
+        deck, b, t("briefing.contributions_heading", lang, date=content.long_date(b.since, lang))
+    )
+    _text(
+        slide,
+        [content.contributions_summary(b)],
+        Inches(0.5),
+        Inches(1.2),
+        Inches(12.3),
+        Inches(0.8),
+        size=14,
+    )
+    found = content.validated_contributions(b)
+    if found is None or found.empty:
+        return
+    rows = [
+        [
+            d(content.validation_day(r["validated_at"]), lang, "short"),
+            str(int(r["proposal"])),
+            clean_value(r["organisation_name"], content.MAX_CONTRIBUTION_TITLE),
+            clean_value(r["title"], content.MAX_CONTRIBUTION_TITLE),
+            t("briefing.contribution_new" if r["new"] else "briefing.contribution_updated", lang),
+        ]
+        for _, r in found.head(MAX_CONTRIBUTION_ROWS).iterrows()
+    ]
+    _table(
+        slide,
+        [
+            t("briefing.col_validated_on", lang),
+            t("col.number", lang),
+            t("contrib.field.organisation", lang),
+            t("briefing.col_contribution", lang),
+            t("briefing.col_new_or_updated", lang),
+        ],
+        rows,
+        Inches(0.4),
+        Inches(2.1),
+        Inches(12.5),
+        [Inches(1.5), Inches(0.7), Inches(2.6), Inches(5.6), Inches(2.1)],
+        size=10,
+    )
+    if len(found) > MAX_CONTRIBUTION_ROWS:
+        _text(
+            slide,
+            [t("briefing.more_contributions", lang, count=len(found) - MAX_CONTRIBUTION_ROWS)],
+            Inches(0.5),
+            Inches(6.5),
+            Inches(12),
+            Inches(0.4),
+            size=11,
+        )
+
+
 def _alerts_slide(deck: Deck, b: Briefing) -> None:
     slide = _slide(deck, b, t("briefing.alerts_heading", b.lang))
     lines = [
@@ -273,6 +331,8 @@ def render_pptx(b: Briefing) -> bytes:
     for theme in content.themes_shown(b):
         _theme_slide(deck, b, theme)
     _changes_slide(deck, b)
+    if content.validated_contributions(b) is not None:
+        _contributions_slide(deck, b)
     _alerts_slide(deck, b)
     buffer = io.BytesIO()
     deck.save(buffer)

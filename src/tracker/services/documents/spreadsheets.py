@@ -20,8 +20,8 @@ def workbook_sheets(b: Briefing) -> dict[str, pd.DataFrame]:
         t("briefing.sheet_alerts", lang): content.alerts_table(b),
         t("briefing.sheet_history", lang): content.history_table(b),
     }
-    if b.comparison.contributions is not None:  # once contributions exist
-        sheets[t("briefing.sheet_contributions", lang)] = b.comparison.contributions
+    if content.validated_contributions(b) is not None:
+        sheets[t("briefing.sheet_contributions", lang)] = content.contributions_table(b)
     return sheets
 
 
@@ -33,3 +33,9 @@ def render_xlsx(b: Briefing) -> bytes:
 def render_csv(b: Briefing) -> bytes:
     """One table: each proposal at `as_of`, with where it stood at `since`."""
     return to_csv_bytes(content.proposals_table(b))
+
+
+def render_contributions_csv(b: Briefing) -> bytes:
+    """The contributions validated between the two dates (text as typed by
+    organisations, formulas neutralised)."""
+    return to_csv_bytes(content.contributions_table(b))
