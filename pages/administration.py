@@ -31,9 +31,12 @@ st.title(t("admin.title", lang))
 demo_banner(data, lang)
 page_for(actor, Action.MANAGE_ACCOUNTS, lang, "admin.role_administrator")
 
+# The message after a save has its place even when empty: the elements below
+# (the tabs) keep their position, so the browser keeps the tab someone is on.
+flash_slot = st.empty()
 flash = st.session_state.pop("admin_flash", None)
 if flash:
-    st.success(flash, icon=":material/check_circle:")
+    flash_slot.success(flash, icon=":material/check_circle:")
 
 people, orgs, catalogue, log = st.tabs(
     [
@@ -53,7 +56,7 @@ with people, friendly_errors(lang):
     ).rename(columns={c: t(f"admin.col.{c}", lang) for c in table.columns})
     st.dataframe(shown, hide_index=True, width="stretch")
     with st.form("new_account", border=True):
-        st.subheader(t("admin.new_account", lang))
+        st.header(t("admin.new_account", lang))
         email = st.text_input(t("auth.email", lang), max_chars=254)
         name = st.text_input(t("admin.col.display_name", lang), max_chars=200)
         role = st.selectbox(
@@ -174,7 +177,7 @@ with catalogue, friendly_errors(lang):
             forget_version(f"proposal_wording_{number}")
             st.session_state["admin_flash"] = t("admin.wording_saved", lang, number=number)
             st.rerun()
-    st.subheader(t("admin.wording_history", lang))
+    st.header(t("admin.wording_history", lang))
     for entry in timeline(wording_history(data, number), data.names, lang):
         st.caption(f"{d(entry.when.to_pydatetime(), lang, 'medium')} — {md_escape(entry.author)}")
         st.text(entry.text)

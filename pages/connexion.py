@@ -10,6 +10,7 @@ from tracker.ui.context import (
     current_actor,
     current_language,
     open_session_in_browser,
+    session_text,
     sign_in,
     sign_out,
     sso_provider,
@@ -50,7 +51,7 @@ if submitted:
         open_session_in_browser(code, after_sign_in(lang), lang)
         st.stop()
     st.error(t("auth.failed", lang), icon=":material/lock:")
-st.caption(t("auth.rules", lang))
+st.caption(session_text("auth.rules", lang))
 
 provider = sso_provider()
 if provider is not None:

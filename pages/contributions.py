@@ -32,9 +32,12 @@ page_for(actor, Action.CONTRIBUTE, lang, "contrib.role_contributor")
 everyone = actor.role is not Role.CONTRIBUTOR  # an administrator works for any organisation
 proposals = dict(zip(data.proposals["number"], data.proposals[f"title_{lang}"], strict=True))
 organisations = data.names if everyone else None
+# The message after a save has its place even when empty: the elements below
+# (the tabs) keep their position, so the browser keeps the tab someone is on.
+flash_slot = st.empty()
 flash = st.session_state.pop("contrib_flash", None)
 if flash:
-    st.success(flash, icon=":material/check_circle:")
+    flash_slot.success(flash, icon=":material/check_circle:")
 
 own = in_transaction(contributions.working_frame, actor, all_organisations=everyone)
 st.write(t("contrib.lead", lang, count=len(own)))
@@ -156,7 +159,7 @@ with bulk:
                 width="stretch",
             )
     if not own.empty:
-        st.subheader(t("import.export_heading", lang))
+        st.header(t("import.export_heading", lang))
         frame = importer.export_frame(own, public=False)
         e1, e2, _ = st.columns([1, 1, 2])
         e1.download_button(

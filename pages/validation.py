@@ -35,9 +35,12 @@ st.title(t("review.title", lang))
 demo_banner(data, lang)
 page_for(actor, Action.REVIEW, lang, "review.role_reviewer")
 
+# The message after a save has its place even when empty: the elements below
+# (the tabs) keep their position, so the browser keeps the tab someone is on.
+flash_slot = st.empty()
 flash = st.session_state.pop("review_flash", None)
 if flash:
-    st.success(flash, icon=":material/check_circle:")
+    flash_slot.success(flash, icon=":material/check_circle:")
 
 queue = in_transaction(contributions.review_queue, actor)
 st.write(t("review.lead", lang, count=len(queue)))

@@ -129,6 +129,38 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
+def _open_pages(value) -> list:
+    """The Playwright pages a fixture's value holds: a page, a context's pages,
+    a browser's contexts' pages (duck-typed: Playwright is optional here)."""
+    if hasattr(value, "screenshot") and hasattr(value, "goto"):
+        return [value]
+    if hasattr(value, "pages") and hasattr(value, "new_page"):
+        return list(value.pages)
+    if hasattr(value, "contexts") and hasattr(value, "new_context"):
+        return [page for context in value.contexts for page in context.pages]
+    return []
+
+
+@pytest.fixture(autouse=True)
+def _screenshots_of_a_failed_browser_test(request):
+    """A failed test keeps a screenshot of every page still open in the
+    browsers, contexts and pages its fixtures gave it (the browser fixtures of
+    tests/e2e and tests/test_browser.py keep their own tab's as well), in
+    test-artifacts/<test>-open<n>.png."""
+    yield
+    report = getattr(request.node, "rep_call", None)
+    if report is None or not report.failed:
+        return
+    pages = [page for value in request.node.funcargs.values() for page in _open_pages(value)]
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in request.node.name)[:120]
+    for index, page in enumerate(pages):
+        try:
+            (ROOT / "test-artifacts").mkdir(exist_ok=True)
+            page.screenshot(path=str(ROOT / "test-artifacts" / f"{name}-open{index}.png"))
+        except Exception:  # a page closed meanwhile: nothing left to show
+            continue
+
+
 # Contributions, accounts and roles -------------------------------------------
 
 

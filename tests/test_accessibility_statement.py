@@ -19,7 +19,14 @@ from tracker.ui.a11y import language_script
     [
         (
             "fr",
-            ["Déclaration d’accessibilité", "non conforme", "aucun audit", "Défenseur des droits"],
+            [
+                "Déclaration d’accessibilité",
+                "non conforme",
+                "aucun audit",
+                "Défenseur des droits",
+                "Pages réservées aux comptes",
+                "au clavier seul",
+            ],
         ),
         (
             "en",
@@ -28,6 +35,8 @@ from tracker.ui.a11y import language_script
                 "not compliant",
                 "no complete RGAA",
                 "Défenseur des droits",
+                "Pages for signed-in accounts",
+                "keyboard alone",
             ],
         ),
     ],

@@ -103,5 +103,23 @@ def test_single_sign_on_reaches_only_existing_active_accounts(db):
 
 
 @pytest.mark.parametrize(("idle", "expired"), [(29, False), (30, False), (31, True)])
-def test_a_session_ends_after_thirty_idle_minutes(idle, expired):
+def test_a_session_ends_after_thirty_idle_minutes(monkeypatch, idle, expired):
+    monkeypatch.delenv("TRACKER_IDLE_MINUTES", raising=False)
     assert accounts.is_idle(NOW, NOW + timedelta(minutes=idle)) is expired
+
+
+@pytest.mark.parametrize(
+    ("setting", "minutes"),
+    [("10", 10), ("0.1", 0.1), ("0,5", 0.5), (" 45 ", 45), ("", 30)],
+)
+def test_the_idle_timeout_is_the_servers_setting(monkeypatch, setting, minutes):
+    monkeypatch.setenv("TRACKER_IDLE_MINUTES", setting)
+    assert accounts.idle_timeout() == timedelta(minutes=minutes)
+    assert not accounts.is_idle(NOW, NOW + timedelta(minutes=minutes))
+    assert accounts.is_idle(NOW, NOW + timedelta(minutes=minutes, seconds=1))
+
+
+@pytest.mark.parametrize("setting", ["abc", "0", "-5", "nan", "inf", "1e9", "30 min"])
+def test_an_idle_timeout_that_is_not_a_positive_number_keeps_thirty_minutes(monkeypatch, setting):
+    monkeypatch.setenv("TRACKER_IDLE_MINUTES", setting)
+    assert accounts.idle_timeout() == timedelta(minutes=30)

@@ -5,8 +5,10 @@ interface still drawn in a real browser under the security headers."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -61,6 +63,86 @@ def test_security_headers_on_the_interface_and_the_api(server, path):
     assert "geolocation=()" in headers["permissions-policy"]
     for directive in ("frame-ancestors 'self'", "object-src 'none'", "base-uri 'self'"):
         assert directive in headers["content-security-policy"]
+
+
+class _KeepRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # the redirect itself is the answer to look at
+
+
+NO_REDIRECTS = urllib.request.build_opener(_KeepRedirects)
+
+
+def any_answer(url: str, method: str = "GET", data: bytes | None = None, **headers: str):
+    """Status and headers of any answer, an error's included."""
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with NO_REDIRECTS.open(request, timeout=30) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}
+
+
+def streamlit_asset(base: str) -> str:
+    """One of the scripts Streamlit's page loads (its name changes with each release)."""
+    _, _, body = get(f"{base}/")
+    found = re.search(r'src="(\.?/?static/js/[^"]+\.js)"', body.decode())
+    assert found, "the page names no Streamlit script"
+    return "/" + found.group(1).lstrip("./")
+
+
+STRICT_REFERRERS = ("strict-origin-when-cross-origin", "same-origin", "no-referrer")
+
+
+def test_every_kind_of_response_carries_the_security_headers(server):
+    etag = any_answer(f"{server}/api/v1/proposals")[1]["etag"]
+    responses = {
+        "a page": ("GET", "/propositions", None, {}),
+        "Streamlit's health check": ("GET", "/_stcore/health", None, {}),
+        "a Streamlit script": ("GET", streamlit_asset(server), None, {}),
+        "an app static file": ("GET", "/app/static/topojson/world_110m.json", None, {}),
+        "a missing static file": ("GET", "/app/static/nothing-here.txt", None, {}),
+        "the API": ("GET", "/api/v1/proposals", None, {}),
+        "the API's CSV": ("GET", "/api/v1/contributions.csv", None, {}),
+        "the API, not modified": ("GET", "/api/v1/proposals", None, {"If-None-Match": etag}),
+        "the API's 404": ("GET", "/api/v1/nothing-here", None, {}),
+        "the API's 400": ("GET", "/api/v1/proposals?theme=%3Cscript%3E", None, {}),
+        "the API's preflight": ("OPTIONS", "/api/v1/proposals", None, {"Origin": "https://x"}),
+        "a sign-in with no code": (
+            "POST",
+            "/auth/session",
+            b"code=&next=/",
+            {"Content-Type": "application/x-www-form-urlencoded", "Origin": server},
+        ),
+        "a sign-in from another site": (
+            "POST",
+            "/auth/session",
+            b"code=x",
+            {"Content-Type": "application/x-www-form-urlencoded", "Origin": "https://evil.invalid"},
+        ),
+        "a sign-out": (
+            "POST",
+            "/auth/sign-out",
+            b"next=/",
+            {"Content-Type": "application/x-www-form-urlencoded", "Origin": server},
+        ),
+        "GET on a POST-only route": ("GET", "/auth/session", None, {}),
+    }
+    statuses = set()
+    for kind, (method, path, data, headers) in responses.items():
+        status, got = any_answer(f"{server}{path}", method, data, **headers)
+        statuses.add(status // 100)
+        assert got.get("x-content-type-options") == "nosniff", kind
+        # the sign-in routes set a stricter one of their own
+        assert got.get("referrer-policy") in STRICT_REFERRERS, kind
+        assert "camera=()" in got.get("permissions-policy", ""), kind
+        assert got.get("x-frame-options") == "SAMEORIGIN", kind
+        policy = got.get("content-security-policy", "")
+        for directive in ("frame-ancestors 'self'", "object-src 'none'", "base-uri 'self'"):
+            assert directive in policy, (kind, policy)
+        if path.startswith("/api/"):
+            assert policy.startswith("default-src 'none'"), kind
+    assert statuses >= {2, 3, 4}  # successes, redirects or 304, and errors alike
 
 
 def test_frictionless_validates_the_served_package_fetching_every_resource(server):

@@ -195,3 +195,16 @@ def test_the_database_refuses_to_edit_the_audit_log(db, statement):
     assert db.scalar(select(AuditEntry.id).limit(1)) is not None
     with pytest.raises(DBAPIError), db.begin_nested():
         db.execute(text(statement))
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("fr", "Le champ « Titre » est obligatoire"), ("en", "The field “Title” is required")],
+)
+def test_a_message_names_the_field_by_its_label_in_the_users_language(lang, words):
+    from tracker.i18n import describe
+
+    with pytest.raises(ValidationError) as caught:
+        clean_fields({**FIELDS, "title": "\u202e\u200b"})
+    assert caught.value.params["field"] == "title"  # the column, for files
+    assert words in describe(caught.value, lang)

@@ -107,6 +107,21 @@ def test_files_over_the_limits_are_refused_before_reading(db):
     assert not importer.import_contributions(db, lille, huge, "f.csv").ok
 
 
+@pytest.mark.parametrize(
+    "encoding", ["utf-16", "utf-16-be", "utf-32"], ids=["utf-16", "utf-16-be", "utf-32"]
+)
+def test_a_csv_in_another_encoding_is_refused_with_what_to_do(db, encoding):
+    lille = actor_of(db, "contributor_lille")
+    before = count(db)
+    content = FRENCH_EXCEL.decode("cp1252").encode(encoding)
+    for lang, words in (("fr", "enregistrez-le au format « CSV UTF-8 »"), ("en", "save it as")):
+        report = importer.import_contributions(db, lille, content, "f.csv", lang=lang)
+        assert [(p.line, p.column) for p in report.problems] == [(0, "")]
+        assert words in report.problems[0].message
+        assert "\x00" not in report.problems[0].message
+    assert count(db) == before
+
+
 def test_an_exported_csv_imports_back_and_its_ids_update_the_same_contributions(db):
     lille = actor_of(db, "contributor_lille")
     own = contributions.working_frame(db, lille)

@@ -6,11 +6,14 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from tests.apptest import open_page, texts
 from tracker.db.engine import make_engine, transaction
+from tracker.db.models import Account
 from tracker.services import accounts, contributions, sessions
 from tracker.services.followup import get_proposal
+from tracker.services.review import edit_followup
 
 HOSTILE_TITLE = "<script>alert('x')</script> **gras**"
 HOSTILE_DESCRIPTION = (
@@ -185,6 +188,10 @@ def test_hostile_text_shows_as_typed_and_never_as_markup(monkeypatch, demo_app_u
     )
 
 
+def actor_of_email(session, email: str):
+    return accounts.actor_for(session.scalar(select(Account).where(Account.email == email)))
+
+
 def test_the_reviewer_edits_the_follow_up_and_a_stale_save_is_refused(monkeypatch, demo_app_url):
     reviewer = account_id(demo_app_url, "secretariat@demo.invalid")
     app = open_page(monkeypatch, demo_app_url, "proposition", signed_in=reviewer, n="5")
@@ -197,14 +204,55 @@ def test_the_reviewer_edits_the_follow_up_and_a_stale_save_is_refused(monkeypatc
     with transaction(engine) as session:
         proposal = get_proposal(session, 5)
         assert proposal.next_steps_fr == "Nouvelle étape décidée en comité"
-        stale = proposal.version - 1
     engine.dispose()
-    app.session_state["seen_version_proposal_followup_5"] = stale
+    # The form is on screen; meanwhile an administrator saves the same proposal.
     app.run()
+    with transaction(engine) as session:
+        admin = actor_of_email(session, "admin@demo.invalid")
+        proposal = get_proposal(session, 5)
+        edit_followup(
+            session, admin, 5, {"blockers_fr": "Ajouté ailleurs"}, expected_version=proposal.version
+        )
+    engine.dispose()
     area = next(a for a in app.text_area if a.label.startswith("Prochaines"))
     area.input("Écrasement")
     app.button(key="FormSubmitter:followup_5-Enregistrer").click().run()
     assert "modifiée" in " ".join(str(e.value) for e in app.error)
+    with transaction(engine) as session:
+        assert get_proposal(session, 5).next_steps_fr == "Nouvelle étape décidée en comité"
+    engine.dispose()
+
+
+def test_a_form_drawn_after_someone_elses_change_saves(monkeypatch, demo_app_url):
+    """The version checked is the one the form was drawn from, not the first
+    one this browser session saw: Lille corrects a contribution the secretariat
+    returned while Lille's page was open on another contribution."""
+    lille = account_id(demo_app_url, "lille@demo.invalid")
+    app = open_page(monkeypatch, demo_app_url, "contributions", signed_in=lille)
+    engine = make_engine(demo_app_url)
+    with transaction(engine) as session:
+        actor = actor_of_email(session, "lille@demo.invalid")
+        draft = contributions.create(
+            session,
+            actor,
+            {"proposal": 3, "title": "Premier jet", "status": "engagee", "progress": 10},
+        )
+        number = draft.id
+    app.run()
+    app.selectbox(key="contrib_chosen").select(number).run()  # the draft is on screen
+    with transaction(engine) as session:
+        contributions.submit(session, actor, number)
+        reviewer = actor_of_email(session, "secretariat@demo.invalid")
+        contributions.send_back(session, reviewer, number, comment="Précisez l’avancement.")
+    engine.dispose()
+    app.run()  # Lille comes back to the page: the returned version is drawn
+    title = next(i for i in app.text_input if i.label == "Titre" and i.value == "Premier jet")
+    title.input("Premier jet corrigé")
+    app.button(key=f"FormSubmitter:edit_{number}-Enregistrer").click().run()
+    assert not app.error, [e.value for e in app.error]
+    with transaction(engine) as session:
+        assert contributions.get(session, number).title == "Premier jet corrigé"
+    engine.dispose()
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

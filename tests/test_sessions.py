@@ -89,6 +89,15 @@ def test_a_session_stays_open_while_used_and_ends_after_thirty_idle_minutes(db):
     assert audit_actions(db, "lille@demo.invalid")[-1] == "session.expire"
 
 
+def test_with_a_six_second_idle_timeout_a_used_session_lives_and_an_idle_one_ends(db, monkeypatch):
+    monkeypatch.setenv("TRACKER_IDLE_MINUTES", "0.1")
+    token = signed_in(db)
+    for seconds in (5, 10, 15, 20):  # used every five seconds: each use counts
+        assert sessions.resolve(db, token, at=NOW + timedelta(seconds=seconds)).actor
+    ended = sessions.resolve(db, token, at=NOW + timedelta(seconds=27))
+    assert ended.actor is None and ended.notice == "auth.expired"
+
+
 def test_a_session_ends_after_twelve_hours_however_active(db):
     token = signed_in(db)
     at = NOW

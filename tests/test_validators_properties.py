@@ -228,3 +228,60 @@ def test_a_review_session_is_recorded_clean_or_refused_with_nothing_saved(
         assert 0 < len(row.label) <= MAX_LABEL and is_plain(row.label)
         assert row.label == row.label.strip()
         session.rollback()  # each example starts from the same empty table
+
+
+# A contribution's fields (forms, imported rows, the command line) ----------------
+
+contribution_fields = st.fixed_dictionaries(
+    {
+        "title": st.one_of(any_text, st.text(min_size=190, max_size=220)),
+        "description": any_text,
+        "status": st.one_of(st.sampled_from([s.value for s in Status]), any_text),
+        "progress": any_value,
+        "start_date": st.one_of(st.dates(), any_text, st.none()),
+        "end_date": st.one_of(st.dates(), any_text, st.none()),
+        "partner_country": st.one_of(st.sampled_from(["FR", "BEN", "fr", "XX"]), any_text),
+        "partner_authority": any_text,
+        "evidence_links": st.one_of(
+            st.sampled_from(["https://example.org", "javascript:alert(1)", "http://x y"]),
+            any_text,
+        ),
+        "budget_eur": any_value,
+        "contact": any_text,
+    }
+)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(fields=contribution_fields)
+def test_a_contributions_fields_are_clean_or_refused_naming_the_field(fields):
+    from tracker.domain import contribution_rules as rules
+
+    try:
+        cleaned = rules.clean_fields(fields)
+    except ValidationError as error:
+        assert error.params["field"] in rules.EDITABLE_FIELDS
+        for lang in ("fr", "en"):
+            assert is_plain(describe(error, lang, markdown=True))
+        return
+    limits = {
+        "title": rules.MAX_TITLE,
+        "description": rules.MAX_DESCRIPTION,
+        "partner_authority": rules.MAX_SHORT_TEXT,
+        "contact": rules.MAX_CONTACT,
+    }
+    for field, limit in limits.items():
+        text = cleaned[field]
+        assert len(text) <= limit and text == text.strip()
+        # no control or format character; new lines only in the description
+        assert (
+            is_plain(text.replace("\n", "").replace("\t", ""))
+            if field == "description"
+            else (is_plain(text) and "\n" not in text)
+        )
+    assert cleaned["title"]
+    assert Status(cleaned["status"]).is_assessed
+    links = [link for link in cleaned["evidence_links"].split("\n") if link]
+    assert len(links) <= rules.MAX_LINKS
+    assert all(link.startswith(("http://", "https://")) for link in links)
+    assert cleaned["budget_eur"] is None or 0 <= cleaned["budget_eur"] <= rules.MAX_BUDGET

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -30,3 +31,23 @@ def accessibility_contact() -> str:
     """Where people report an accessibility problem (`TRACKER_ACCESSIBILITY_CONTACT`:
     an e-mail address or a form's address); empty until the operator publishes one."""
     return os.environ.get("TRACKER_ACCESSIBILITY_CONTACT", "").strip()
+
+
+DEFAULT_IDLE_MINUTES = 30.0
+
+
+def idle_minutes() -> float:
+    """How long a signed-in session may stay idle before it ends
+    (`TRACKER_IDLE_MINUTES`, 30 by default). A decimal value is accepted
+    (`0.1` is six seconds, for tests); anything that is not a positive number
+    keeps the default, so a typing mistake never leaves sessions open forever."""
+    raw = os.environ.get("TRACKER_IDLE_MINUTES", "").strip().replace(",", ".")
+    if not raw:
+        return DEFAULT_IDLE_MINUTES
+    try:
+        minutes = float(raw)
+    except ValueError:
+        return DEFAULT_IDLE_MINUTES
+    if not math.isfinite(minutes) or minutes <= 0 or minutes > 24 * 60:
+        return DEFAULT_IDLE_MINUTES
+    return minutes

@@ -53,6 +53,12 @@ def n(value: float | int, lang: str, digits: int = 0) -> str:
     return format_decimal(value, format=pattern, locale=LOCALES[language(lang)])
 
 
+def quantity(value: float | int, lang: str) -> str:
+    """A number as people write it, with decimals only when it has some:
+    « 30 », « 0,1 » / « 0.1 »."""
+    return format_decimal(value, format="#,##0.##", locale=LOCALES[language(lang)])
+
+
 def pct(value: float | int | None, lang: str) -> str:
     """A progress value (0–100) as a percentage, « 42 % » / « 42% »."""
     if value is None:
@@ -101,6 +107,12 @@ def describe(error: TrackerError, lang: str, *, markdown: bool = False) -> str:
         else (quote(v) if isinstance(v, str) else v)
         for k, v in error.params.items()
     }
+    # A contribution's field is named by its label (« Titre »), not by its
+    # column in files and the database (`title`).
+    field = error.params.get("field")
+    label = catalogue(language(lang)).get(f"contrib.field.{field}") if field else None
+    if label is not None:
+        params["field"] = label
     text = catalogue(language(lang)).get(error.key)
     if text is None:
         text = catalogue(language(lang))[type(error).key]

@@ -1,8 +1,10 @@
 """One app server for every end-to-end test that only reads (one Chromium per module).
 
 The server runs on a fresh database with the demonstration data; tests that
-write start a server of their own. A failed test keeps a screenshot and the
-browser's console in test-artifacts/.
+write use `writable_app`, a second server shared by the journeys and the
+hostile forms (their checks compare before and after, never absolute counts),
+or start a server of their own when they need other settings. A failed test
+keeps a screenshot and the browser's console in test-artifacts/.
 """
 
 from __future__ import annotations
@@ -11,10 +13,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available, running_app
-from tests.conftest import ROOT
-
-ARTIFACTS = ROOT / "test-artifacts"
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    chromium_available,
+    keep_evidence,
+    running_app,
+    watch,
+)
+from tracker.db.engine import make_engine
+from tracker.services.seed import prepare_database
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -30,6 +38,47 @@ def app_url(tmp_path_factory) -> Iterator[str]:
     database = tmp_path_factory.mktemp("e2e") / "tracker.db"
     with running_app(f"sqlite:///{database}") as base:
         yield base
+
+
+def ready(url: str) -> None:
+    """Create, migrate and seed the database as the app's first page run would,
+    so that a test can read it before any page has been opened."""
+    engine = make_engine(url)
+    try:
+        prepare_database(engine, demo=True)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def writable_app(tmp_path_factory) -> Iterator[tuple[str, str]]:
+    """A server whose database the tests change: (base URL, database URL)."""
+    if not chromium_available():
+        pytest.skip("Debian's chromium is not installed (make browser)")
+    database = tmp_path_factory.mktemp("e2e-writes") / "tracker.db"
+    url = f"sqlite:///{database}"
+    ready(url)
+    with running_app(url) as base:
+        yield base, url
+
+
+@pytest.fixture
+def tabs(browser, request):
+    """`tabs()` opens one more tab, in a browser context of its own (its own
+    cookies: one person each); all are closed at the end, after a failure
+    with a screenshot each."""
+    opened = []
+
+    def open_tab():
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        tab = watch(context.new_page())
+        opened.append((context, tab))
+        return tab
+
+    yield open_tab
+    for index, (context, tab) in enumerate(opened):
+        keep_evidence(tab, request.node, suffix=f"-{index}")
+        context.close()
 
 
 # One Playwright per module: two sync Playwright instances cannot be alive at
@@ -50,26 +99,7 @@ def page(browser, request):
     """A fresh tab that records dialogs and console errors (a script that
     runs where it should not usually opens one or the other)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    tab = context.new_page()
-    tab.dialogs = []
-    tab.console_errors = []
-
-    def on_dialog(dialog) -> None:
-        tab.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    tab.on("dialog", on_dialog)
-    tab.on(
-        "console",
-        lambda message: (
-            tab.console_errors.append(message.text) if message.type == "error" else None
-        ),
-    )
+    tab = watch(context.new_page())
     yield tab
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:  # keep what the browser showed
-        ARTIFACTS.mkdir(exist_ok=True)
-        name = "".join(c if c.isalnum() or c in "-_." else "_" for c in request.node.name)[:120]
-        tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-        (ARTIFACTS / f"{name}.console.txt").write_text("\n".join(tab.console_errors))
+    keep_evidence(tab, request.node)
     context.close()

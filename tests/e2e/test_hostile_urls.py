@@ -13,34 +13,11 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser import wait_for_page
+from tests.browser import assert_nothing_ran_or_was_injected, wait_for_page
 from tests.hostile import HOSTILE
 from tracker.i18n import t
 
 BROWSER_CASES = ["script", "img-onerror", "md-js-link", "md-image", "null-byte", "rtl-override"]
-INJECTED = """() => {
-  const main = document.querySelector("[data-testid='stMain']");
-  return {
-    pwned: typeof window.__pwned !== 'undefined',
-    scripts: main.querySelectorAll('script').length,
-    images: main.querySelectorAll('img').length,
-    frames: document.querySelectorAll('iframe, object, embed').length,
-    jsLinks: document.querySelectorAll('a[href^="javascript:" i], a[href^="data:" i]').length,
-    handlers: [...document.querySelectorAll('*')].filter(
-      (e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length,
-    headings: main.querySelectorAll('h1').length,
-  };
-}"""
-CLEAN = {"pwned": False, "scripts": 0, "images": 0, "frames": 0, "jsLinks": 0, "handlers": 0}
-
-
-def assert_nothing_ran_or_was_injected(page) -> None:
-    found = page.evaluate(INJECTED)
-    assert found.pop("headings") == 1
-    assert found == CLEAN
-    assert page.dialogs == []
-    assert not [m for m in page.console_errors if "pwned" in m or "xss" in m]
-    assert page.locator("[data-testid='stException']").count() == 0
 
 
 @pytest.mark.parametrize("name", BROWSER_CASES)

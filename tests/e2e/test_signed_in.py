@@ -15,10 +15,16 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.a11y import axe_available, blocking, run_axe
-from tests.browser import chromium_available, running_app, wait_for_page
+from tests.browser import (
+    DEMO_PASSWORD,
+    chromium_available,
+    go,
+    running_app,
+    settled,
+    sign_in,
+    wait_for_page,
+)
 from tracker.i18n import t
-
-DEMO_PASSWORD = "demo-demo-demo"  # the demonstration accounts' (README)
 
 
 @pytest.fixture(scope="module")
@@ -35,20 +41,6 @@ def own_app(tmp_path_factory):
         yield base, url
 
 
-def sign_in(page, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/connexion?lang=fr")
-    wait_for_page(page)
-    page.get_by_label(t("auth.email", "fr")).fill(email)
-    page.get_by_label(t("auth.password", "fr"), exact=True).fill(password)
-    page.get_by_role("button", name=t("auth.submit", "fr")).click()
-
-
-def go(page, label: str, heading: str) -> None:
-    page.locator("[data-testid='stSidebarNav'] a", has_text=label).first.click()
-    page.wait_for_selector(f"[data-testid='stMain'] h1:has-text(\"{heading}\")", timeout=45_000)
-    wait_for_page(page)
-
-
 def switch_to_english(page, heading: str) -> None:
     page.get_by_role("radio", name="English").click()
     page.wait_for_selector(f"[data-testid='stMain'] h1:has-text(\"{heading}\")", timeout=45_000)
@@ -56,6 +48,18 @@ def switch_to_english(page, heading: str) -> None:
     wait_for_page(page)
     # elements of the previous run fade out while the new one draws: audit the new
     page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=20_000)
+
+
+def audit_every_tab(page, name: str, lang: str) -> list[str]:
+    """axe on each tab of the page in turn (a tab's content is drawn only once
+    it is shown); every run saved as test-artifacts/axe/<name>-<tab>-<lang>.json."""
+    found = []
+    tabs = page.get_by_role("tab")
+    for index in range(tabs.count()):
+        tabs.nth(index).click()
+        settled(page)
+        found += blocking(run_axe(page, f"{name}-tab{index + 1}-{lang}"))
+    return found
 
 
 @pytest.mark.parametrize(
@@ -76,9 +80,29 @@ def test_signed_in_pages_have_no_serious_axe_violation_in_either_language(
     assert blocking(run_axe(page, f"connexion-signed-in-{name}-fr")) == []
     go(page, t(nav, "fr"), t(title, "fr"))
     page.wait_for_function("document.documentElement.lang === 'fr'", timeout=10_000)
-    assert blocking(run_axe(page, f"{t(nav, 'fr').lower()}-{name}-fr")) == []
+    page_name = f"{t(nav, 'fr').lower()}-{name}"
+    settled(page)  # audit the page at rest, not Streamlit's « Stop » button of a run
+    assert blocking(run_axe(page, f"{page_name}-fr")) == []
+    assert audit_every_tab(page, page_name, "fr") == []
     switch_to_english(page, t(title, "en"))
-    assert blocking(run_axe(page, f"{t(nav, 'fr').lower()}-{name}-en")) == []
+    settled(page)
+    assert blocking(run_axe(page, f"{page_name}-en")) == []
+    assert audit_every_tab(page, page_name, "en") == []
+    assert page.dialogs == []
+
+
+def test_the_follow_up_editor_on_a_proposal_page_passes_the_audit(page, own_app):
+    """Signed in as the secretariat, a proposal's page adds the follow-up form."""
+    base, _ = own_app
+    sign_in(page, base, "secretariat@demo.invalid", DEMO_PASSWORD)
+    page.wait_for_selector(f"text={t('auth.welcome', 'fr', role='').split('(')[0].strip()}")
+    for lang in ("fr", "en"):
+        page.goto(f"{base}/proposition?n=5&lang={lang}")
+        wait_for_page(page)
+        page.get_by_text(t("review.followup_heading", lang)).click()
+        page.get_by_role("button", name=t("admin.save", lang)).first.wait_for(timeout=20_000)
+        settled(page)
+        assert blocking(run_axe(page, f"proposition-followup-secretariat-{lang}")) == []
     assert page.dialogs == []
 
 

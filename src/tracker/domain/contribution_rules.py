@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pycountry
 
 from tracker.domain.rules import normalise_progress
+from tracker.domain.text import plain_line, plain_text
 from tracker.domain.vocabulary import Status
 from tracker.errors import ValidationError
 
@@ -48,9 +49,18 @@ def _fail(key: str, field: str, value: object = "", **params: object) -> Validat
     return ValidationError(key, field=field, value=str(value)[:80], **params)
 
 
-def _text(fields: Mapping[str, object], name: str, limit: int, required: bool = False) -> str:
+def _text(
+    fields: Mapping[str, object],
+    name: str,
+    limit: int,
+    required: bool = False,
+    lines: bool = False,
+) -> str:
+    """Text as typed, less what never belongs in it: control and format
+    characters (null bytes, escapes, right-to-left overrides, zero-width
+    characters), and new lines unless the field may span several (`lines`)."""
     raw = fields.get(name)
-    text = "" if raw is None else str(raw).strip()
+    text = "" if raw is None else (plain_text(raw) if lines else plain_line(raw))
     if required and not text:
         raise _fail("contrib.required", name)
     if len(text) > limit:
@@ -139,7 +149,7 @@ def clean_fields(fields: Mapping[str, object]) -> dict[str, object]:
         raise _fail("contrib.end_before_start", "end_date", end.isoformat())
     return {
         "title": _text(fields, "title", MAX_TITLE, required=True),
-        "description": _text(fields, "description", MAX_DESCRIPTION),
+        "description": _text(fields, "description", MAX_DESCRIPTION, lines=True),
         "status": status.value,
         "progress": progress,
         "start_date": start,

@@ -20,6 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from tracker import config
 from tracker.db.models import Account, Organisation
 from tracker.domain.vocabulary import Role
 from tracker.errors import Conflict, NotFound, ValidationError
@@ -30,7 +31,6 @@ from tracker.services.followup import now
 MIN_PASSWORD_LENGTH = 12
 MAX_FAILED_ATTEMPTS = 5
 LOCK_DURATION = timedelta(minutes=15)
-IDLE_TIMEOUT = timedelta(minutes=30)
 ACCOUNT_ROLES = (Role.CONTRIBUTOR, Role.REVIEWER, Role.ADMINISTRATOR)
 # Deliberately plain: no quotes, brackets or other characters that could mean
 # something to Markdown or HTML where an address is shown.
@@ -332,6 +332,12 @@ def actor_for_verified_email(session: Session, email: str) -> Actor | None:
     return actor_for(account)
 
 
+def idle_timeout() -> timedelta:
+    """How long a session may stay idle: `TRACKER_IDLE_MINUTES` (30 by default),
+    read at each use so that the server's setting is the one applied."""
+    return timedelta(minutes=config.idle_minutes())
+
+
 def is_idle(last_activity: datetime, at: datetime) -> bool:
     """Whether a session has been idle too long and must end."""
-    return at - last_activity > IDLE_TIMEOUT
+    return at - last_activity > idle_timeout()

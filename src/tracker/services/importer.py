@@ -87,6 +87,11 @@ class Table:
 
 
 def _decode(content: bytes) -> str:
+    # UTF-16 or UTF-32 (Excel's « Unicode text »), or a binary file: NUL bytes,
+    # which no CSV of ours holds. Read as Windows-1252 they would come back as
+    # unknown columns full of invisible characters; say what to do instead.
+    if b"\x00" in content or content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValidationError("import.bad_encoding")
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -10,8 +10,8 @@ A Streamlit script cannot set a cookie, so signing in takes two steps:
 
 Every script run then finds the session from that cookie (`resolve`). Codes
 and tokens are random; only their SHA-256 hashes are stored, so a copy of the
-database opens no session. A session ends after `accounts.IDLE_TIMEOUT`
-without activity, after `ABSOLUTE_LIFETIME` whatever happens, at sign-out,
+database opens no session. A session ends after `accounts.idle_timeout()`
+(`TRACKER_IDLE_MINUTES`, 30 minutes by default) without activity, after `ABSOLUTE_LIFETIME` whatever happens, at sign-out,
 and when its account is disabled.
 """
 
@@ -34,7 +34,8 @@ from tracker.services.followup import now
 ABSOLUTE_LIFETIME = timedelta(hours=12)
 CODE_LIFETIME = timedelta(seconds=60)
 # last_activity is written at most this often: one write a minute per person,
-# not one per click. The idle timeout is therefore exact to within a minute.
+# not one per click. The idle timeout is therefore exact to within a minute
+# (within a thirtieth of itself when it is shorter than 30 minutes).
 TOUCH_INTERVAL = timedelta(minutes=1)
 # Ended sessions and spent codes are deleted after this (the audit log keeps
 # who signed in and out, and when).
@@ -155,10 +156,16 @@ def resolve(session: Session, token: str | None, *, at: datetime | None = None) 
     if accounts.is_idle(last_activity, at):
         _end(session, row, Ended.IDLE, at, account)
         return Resolved(None, "auth.expired")
-    if at - last_activity >= TOUCH_INTERVAL:
+    if at - last_activity >= touch_interval():
         row.last_activity = at
         session.flush()
     return Resolved(accounts.actor_for(account))
+
+
+def touch_interval() -> timedelta:
+    """How often `last_activity` is written: a minute, or a thirtieth of a
+    shorter idle timeout (else a session used all along could end as idle)."""
+    return min(TOUCH_INTERVAL, accounts.idle_timeout() / 30)
 
 
 def sign_out(session: Session, token: str | None, *, at: datetime | None = None) -> bool:

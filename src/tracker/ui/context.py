@@ -30,7 +30,7 @@ from tracker.errors import (
     TrackerError,
     ValidationError,
 )
-from tracker.i18n import describe, language, t
+from tracker.i18n import describe, language, quantity, t
 from tracker.services import (
     accounts,
     contribution_history,
@@ -404,8 +404,8 @@ def _sso_actor() -> Actor | None:
 
 
 def current_actor() -> Actor:
-    """The signed-in actor, or VISITOR. A session idle for more than 30 minutes
-    or older than 12 hours ends here (with a message, once); a disabled
+    """The signed-in actor, or VISITOR. A session idle for longer than
+    `TRACKER_IDLE_MINUTES` (30 by default) or older than 12 hours ends here (with a message, once); a disabled
     account stops at its next click."""
     token = session_cookie()
     if token:
@@ -430,6 +430,12 @@ def current_actor() -> Actor:
 
 
 LAST_ACTOR = "last_resolved_actor"
+
+
+def session_text(key: str, lang: str) -> str:
+    """A message about sessions (why one ended, the rules), with this server's
+    idle timeout in it."""
+    return t(key, lang, minutes=quantity(config.idle_minutes(), lang))
 
 
 def sign_in(email: str, password: str) -> str | None:
@@ -532,7 +538,7 @@ def page_for(actor: Actor, action: Action, lang: str, role_key: str) -> None:
         return
     notice = st.session_state.pop(NOTICE, None)
     if notice:
-        st.info(t(notice, lang), icon=":material/logout:")
+        st.info(session_text(notice, lang), icon=":material/logout:")
     st.info(t("auth.sign_in_needed", lang, role=t(role_key, lang)), icon=":material/lock:")
     if not actor.signed_in:
         back = here()
@@ -552,9 +558,19 @@ def in_transaction(service, /, *args, **kwargs):
 
 
 def seen_version(key: str, current: int) -> int:
-    """The version of a record as this person first saw it, so that a save
-    made over someone else's is refused rather than silently overwriting it."""
-    return st.session_state.setdefault(f"seen_version_{key}", int(current))
+    """The version of a record that the form on screen was drawn from, so that
+    a save made over someone else's is refused rather than silently
+    overwriting it; and `current` is remembered for the next run.
+
+    A form is sent in the run after the one that drew it: that run's version is
+    the one to check. (Keeping the version first seen in the browser session
+    instead refused a contributor's correction of a contribution the
+    secretariat had returned meanwhile, although the form showed the returned
+    version.)"""
+    name = f"seen_version_{key}"
+    drawn = int(st.session_state.get(name, current))
+    st.session_state[name] = int(current)
+    return drawn
 
 
 def forget_version(key: str) -> None:

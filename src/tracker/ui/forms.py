@@ -45,6 +45,9 @@ def contribution_form(
         ),
     ]
     statuses = [s.value for s in CONTRIBUTION_STATUSES]
+    # No `max_chars` on the text fields: Streamlit drops a whole paste longer
+    # than it, without a word (found in the browser). The service checks the
+    # lengths and says which field is too long, keeping what was typed on screen.
     with st.form(key, border=True):
         numbers = list(proposals)
         proposal = st.selectbox(
@@ -64,14 +67,15 @@ def contribution_form(
                 format_func=organisations.get,
             )
         title = st.text_input(
-            t("contrib.field.title", lang), value=str(_value(defaults, "title", "")), max_chars=200
+            t("contrib.field.title", lang), value=str(_value(defaults, "title", ""))
         )
         description = st.text_area(
             t("contrib.field.description", lang),
             value=str(_value(defaults, "description", "")),
-            max_chars=5000,
             help=t("contrib.help.description", lang),
         )
+        # One row of columns per pair of fields: the keyboard then moves as the
+        # eye reads, left to right and row by row (WCAG 2.4.3), not down a column.
         left, right = st.columns(2)
         status = left.selectbox(
             t("contrib.field.status", lang),
@@ -87,6 +91,7 @@ def contribution_form(
             value=_value(defaults, "progress", None),
             help=t("contrib.help.progress", lang),
         )
+        left, right = st.columns(2)
         start = left.date_input(
             t("contrib.field.start_date", lang),
             value=_value(defaults, "start_date", None),
@@ -100,6 +105,7 @@ def contribution_form(
             format="DD/MM/YYYY",
         )
         current_country = str(_value(defaults, "partner_country", ""))
+        left, right = st.columns(2)
         country = left.selectbox(
             t("contrib.field.partner_country", lang),
             countries,
@@ -109,7 +115,6 @@ def contribution_form(
         authority = right.text_input(
             t("contrib.field.partner_authority", lang),
             value=str(_value(defaults, "partner_authority", "")),
-            max_chars=200,
         )
         links = st.text_area(
             t("contrib.field.evidence_links", lang),
@@ -117,6 +122,7 @@ def contribution_form(
             help=t("contrib.help.evidence_links", lang),
             height=100,
         )
+        left, right = st.columns(2)
         budget = left.text_input(
             t("contrib.field.budget_eur", lang),
             value=_budget_text(_value(defaults, "budget_eur", None), lang),
@@ -125,7 +131,6 @@ def contribution_form(
         contact = right.text_input(
             t("contrib.field.contact", lang),
             value=str(_value(defaults, "contact", "")),
-            max_chars=300,
             help=t("contrib.help.contact", lang),
         )
         save = st.form_submit_button(t("contrib.save", lang), icon=":material/save:")

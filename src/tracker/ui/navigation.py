@@ -18,6 +18,7 @@ from tracker.ui.context import (
     language_switch,
     new_page_run,
     service_unavailable_notice,
+    session_text,
     sign_out,
 )
 
@@ -102,7 +103,7 @@ def account_box(actor: Actor, lang: str) -> None:
     """Who is signed in, and the way out (the way in is the menu's « Connexion »)."""
     notice = st.session_state.pop(NOTICE, None)
     if notice:
-        st.sidebar.info(t(notice, lang), icon=":material/logout:")
+        st.sidebar.info(session_text(notice, lang), icon=":material/logout:")
     if actor.signed_in:
         st.sidebar.caption(t("auth.signed_in_as", lang, role=actor.role.label(lang)))
         st.sidebar.text(actor.email)
