@@ -30,6 +30,7 @@ from tracker.ui.context import (
     review_sessions,
     snapshot,
     today,
+    view_of,
     with_whole_history,
 )
 
@@ -123,18 +124,36 @@ sync_query_params(settings_to_params(as_of, since, wanted), NOTE_KEYS)
 past_state_notice(as_of if as_of < today() else None, lang, offer_today=False)
 
 with friendly_errors(lang):
-    briefing = build_briefing(
-        data.proposals,
-        history_for_days(data, (since, as_of)),
-        names,
-        sessions,
-        is_demo=data.is_demo,
-        as_of=as_of,
-        since=since,
-        wanted=wanted,
-        lang=lang,
-        today=today(),
-        contributions=contribution_versions(),
+    # Built once per data revision and choice of dates, filters and language,
+    # and shared: it reads every validated version of every contribution.
+    briefing = view_of(
+        "briefing",
+        lambda proposals, history, names, sessions, versions, *chosen: build_briefing(
+            proposals,
+            history,
+            names,
+            sessions,
+            is_demo=data.is_demo,
+            as_of=chosen[0],
+            since=chosen[1],
+            wanted=chosen[2],
+            lang=chosen[3],
+            today=chosen[4],
+            contributions=versions,
+        ),
+        data,
+        (
+            data.proposals,
+            history_for_days(data, (since, as_of)),
+            names,
+            sessions,
+            contribution_versions(),
+        ),
+        as_of,
+        since,
+        wanted,
+        lang,
+        today(),
     )
     st.markdown(f"**{content.as_of_line(briefing)}** — {content.since_line(briefing)}")
     st.caption(content.filter_line(briefing))
