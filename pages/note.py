@@ -172,7 +172,17 @@ with friendly_errors(lang):
 
     st.header(t("briefing.contributions_heading", lang, date=content.long_date(since, lang)))
     st.write(content.contributions_summary(briefing))
-    validated = content.contributions_table(briefing)
+    validated = view_of(
+        "contributions_table",
+        lambda briefing, *_chosen: content.contributions_table(briefing),
+        data,
+        (briefing,),
+        as_of,
+        since,
+        wanted,
+        lang,
+        today(),
+    )
     if not validated.empty:
         st.dataframe(
             validated,
