@@ -7,7 +7,6 @@ from tracker.domain.vocabulary import OrganisationKind, Role, WordingStatus
 from tracker.i18n import d, t
 from tracker.services import accounts, audit, review
 from tracker.services.actors import Action
-from tracker.services.catalogue import CATALOGUE_FIELDS
 from tracker.services.detail import timeline
 from tracker.services.exports import to_csv_bytes
 from tracker.ui.context import (
@@ -16,13 +15,13 @@ from tracker.ui.context import (
     in_transaction,
     md_escape,
     seen_version,
+    wording_history,
 )
 from tracker.ui.workspace import work_page
 
 lang, actor, data = work_page(
     "admin.title", Action.MANAGE_ACCOUNTS, "admin.role_administrator", "admin_flash"
 )
-
 
 people, orgs, catalogue, log = st.tabs(
     [
@@ -164,10 +163,7 @@ with catalogue, friendly_errors(lang):
             st.session_state["admin_flash"] = t("admin.wording_saved", lang, number=number)
             st.rerun()
     st.header(t("admin.wording_history", lang))
-    history = data.history[
-        (data.history["number"] == number) & data.history["field"].isin(CATALOGUE_FIELDS)
-    ]
-    for entry in timeline(history, data.names, lang):
+    for entry in timeline(wording_history(data, number), data.names, lang):
         st.caption(f"{d(entry.when.to_pydatetime(), lang, 'medium')} — {md_escape(entry.author)}")
         st.text(entry.text)
 

@@ -17,6 +17,7 @@ from tracker.services.note import (
     settings_to_params,
 )
 from tracker.services.review_sessions import add_review_session, may_record, sessions_table
+from tracker.services.table import owner_choices
 from tracker.ui.as_of import past_state_notice, sync_query_params
 from tracker.ui.context import (
     contribution_versions,
@@ -25,9 +26,12 @@ from tracker.ui.context import (
     demo_banner,
     engine,
     friendly_errors,
+    history_for_days,
     review_sessions,
     snapshot,
     today,
+    view_of,
+    with_whole_history,
 )
 
 lang = current_language()
@@ -108,7 +112,7 @@ with st.container(border=True):
     )
     owners = c5.multiselect(
         t("filter.owner", lang),
-        sorted(names, key=lambda c: names[c].casefold()),
+        owner_choices(data.proposals, names, st.session_state.get("note_owner", [])),
         format_func=names.get,
         placeholder=t("filter.all", lang),
         key="note_owner",
@@ -120,18 +124,36 @@ sync_query_params(settings_to_params(as_of, since, wanted), NOTE_KEYS)
 past_state_notice(as_of if as_of < today() else None, lang, offer_today=False)
 
 with friendly_errors(lang):
-    briefing = build_briefing(
-        data.proposals,
-        data.history,
-        names,
-        sessions,
-        is_demo=data.is_demo,
-        as_of=as_of,
-        since=since,
-        wanted=wanted,
-        lang=lang,
-        today=today(),
-        contributions=contribution_versions(),
+    # Built once per data revision and choice of dates, filters and language,
+    # and shared: it reads every validated version of every contribution.
+    briefing = view_of(
+        "briefing",
+        lambda proposals, history, names, sessions, versions, *chosen: build_briefing(
+            proposals,
+            history,
+            names,
+            sessions,
+            is_demo=data.is_demo,
+            as_of=chosen[0],
+            since=chosen[1],
+            wanted=chosen[2],
+            lang=chosen[3],
+            today=chosen[4],
+            contributions=versions,
+        ),
+        data,
+        (
+            data.proposals,
+            history_for_days(data, (since, as_of)),
+            names,
+            sessions,
+            contribution_versions(),
+        ),
+        as_of,
+        since,
+        wanted,
+        lang,
+        today(),
     )
     st.markdown(f"**{content.as_of_line(briefing)}** — {content.since_line(briefing)}")
     st.caption(content.filter_line(briefing))
@@ -150,7 +172,17 @@ with friendly_errors(lang):
 
     st.header(t("briefing.contributions_heading", lang, date=content.long_date(since, lang)))
     st.write(content.contributions_summary(briefing))
-    validated = content.contributions_table(briefing)
+    validated = view_of(
+        "contributions_table",
+        lambda briefing, *_chosen: content.contributions_table(briefing),
+        data,
+        (briefing,),
+        as_of,
+        since,
+        wanted,
+        lang,
+        today(),
+    )
     if not validated.empty:
         st.dataframe(
             validated,
@@ -178,11 +210,12 @@ with friendly_errors(lang):
         st.markdown(f"{kind.icon} {content.alert_group_line(kind, found, lang)}")
 
     st.header(t("note.downloads", lang))
+    database = engine()  # the documents list every change: read when one is asked for
     st.caption(t("note.downloads_help", lang))
     for column, fmt in zip(st.columns(len(FORMATS)), FORMATS, strict=True):
         column.download_button(
             t(f"note.download_{fmt}", lang),
-            data=lambda fmt=fmt: render(briefing, fmt),
+            data=lambda fmt=fmt: render(with_whole_history(database, briefing), fmt),
             file_name=content.file_name(briefing, fmt),
             mime=MIME_TYPES[fmt],
             icon=":material/download:",

@@ -11,13 +11,16 @@ from tracker.services.past import AS_OF, contributions_at
 from tracker.ui import page_file
 from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
 from tracker.ui.context import (
+    PUBLIC_ITEMS_SHOWN,
     contribution_versions,
     current_actor,
     current_language,
     demo_banner,
     friendly_errors,
+    history_for_days,
     md_escape,
-    public_contributions,
+    public_of_proposal,
+    recent_timeline,
     snapshot,
     view_of,
 )
@@ -32,14 +35,21 @@ day = requested_day(lang)
 heading = st.empty()
 view = None
 with friendly_errors(lang):
+    number = parse_number(st.query_params.get("n"))
+    history, entries = recent_timeline(data, number, day)
+    # At a past day, the rows that decide the follow-up then.
+    state = history_for_days(data, [day]) if day else None
     view = view_of(
         "proposal",
-        proposal_view_at,
+        lambda proposals, history, names, state, number, day, lang, entries: proposal_view_at(
+            proposals, history, names, number, day, lang, entries, state
+        ),
         data,
-        (data.proposals, data.history, data.names),
-        parse_number(st.query_params.get("n")),
+        (data.proposals, history, data.names, state),
+        number,
         day,
         lang,
+        entries,
     )
     heading.title(t("proposal.heading", lang, number=view.number))
     st.header(view.title)
@@ -94,11 +104,15 @@ with friendly_errors(lang):
     st.text(view.blockers or "—")
 
     st.subheader(t("contrib.validated_heading", lang))
-    public = contributions_at(public_contributions(), contribution_versions(), day)
+    if day is None:
+        public, validated = public_of_proposal(data, view.number)
+    else:
+        public = contributions_at(None, contribution_versions(), day)
+        validated = int((public["proposal"] == view.number).sum())
     items = view_of(
         "public_items",
         # `day` only keys the shared cache: `public` is already the state at that day.
-        lambda public, number, lang, _day: public_items(public, number, lang),
+        lambda public, number, lang, _day: public_items(public, number, lang)[:PUBLIC_ITEMS_SHOWN],
         data,
         (public,),
         view.number,
@@ -107,6 +121,8 @@ with friendly_errors(lang):
     )
     if not items:
         st.caption(t("contrib.validated_none", lang))
+    if validated > len(items):
+        st.caption(t("contrib.validated_first", lang, shown=len(items), total=validated))
     for item in items:
         with st.container(border=True):
             st.text(item.title)
@@ -121,9 +137,9 @@ with friendly_errors(lang):
     st.subheader(t("proposal.timeline", lang))
     if not view.timeline:
         st.caption(t("proposal.no_history", lang))
-    if len(view.timeline) > TIMELINE_SHOWN:
+    if view.timeline_total > TIMELINE_SHOWN:
         st.caption(
-            t("proposal.timeline_latest", lang, shown=TIMELINE_SHOWN, total=len(view.timeline))
+            t("proposal.timeline_latest", lang, shown=TIMELINE_SHOWN, total=view.timeline_total)
         )
     for entry in view.timeline[:TIMELINE_SHOWN]:
         with st.container(border=True):

@@ -7,11 +7,16 @@ from tracker.i18n import t
 from tracker.services.aggregates import ProposalFilter, apply_filter
 from tracker.services.exports import to_csv_bytes, to_xlsx_bytes
 from tracker.services.past import AS_OF, proposals_at
-from tracker.services.table import count_sentence, filters_to_params, parse_filters
+from tracker.services.table import (
+    count_sentence,
+    filters_to_params,
+    owner_choices,
+    parse_filters,
+)
 from tracker.services.views import proposals_table, wording_badge
 from tracker.ui import page_file
 from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
-from tracker.ui.context import current_language, demo_banner, snapshot, today
+from tracker.ui.context import current_language, demo_banner, history_for_days, snapshot, today
 
 lang = current_language()
 data = snapshot()
@@ -22,7 +27,8 @@ demo_banner(data, lang)
 day = requested_day(lang)
 past_state_notice(day, lang)
 day_chooser(day, lang)
-proposals = proposals_at(data.proposals, data.history, day)
+# At a past day, only the history rows that decide it are read.
+proposals = proposals_at(data.proposals, history_for_days(data, [day]) if day else None, day)
 
 # The URL is the filter's memory: read it when the widgets are new.
 FILTER_KEYS = ("theme", "status", "owner", "q", "stale")
@@ -56,7 +62,7 @@ with st.container(border=True):
     )
     c3.multiselect(
         t("filter.owner", lang),
-        sorted(names, key=lambda c: names[c].casefold()),
+        owner_choices(proposals, names, st.session_state.get("f_owner", [])),
         format_func=names.get,
         key="f_owner",
         placeholder=t("filter.all", lang),
@@ -144,19 +150,23 @@ if chosen is not None:
     target = {"n": str(chosen), "lang": lang} | ({AS_OF: day.isoformat()} if day else {})
     st.switch_page(page_file("proposition.py"), query_params=target)
 
+# The files are written when someone asks for one, not at every page run
+# (the spreadsheet alone took most of a run).
 export = proposals_table(shown, names, lang)
 d1, d2, _ = st.columns([1, 1, 3])
 d1.download_button(
     t("table.download_csv", lang),
-    to_csv_bytes(export),
+    lambda: to_csv_bytes(export),
     file_name=t("file.proposals", lang) + ".csv",
     mime="text/csv",
     icon=":material/download:",
+    on_click="ignore",
 )
 d2.download_button(
     t("table.download_xlsx", lang),
-    to_xlsx_bytes({t("sheet.proposals", lang): export}),
+    lambda: to_xlsx_bytes({t("sheet.proposals", lang): export}),
     file_name=t("file.proposals", lang) + ".xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
+    on_click="ignore",
 )

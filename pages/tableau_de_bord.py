@@ -4,14 +4,15 @@ import streamlit as st
 
 from tracker.i18n import t
 from tracker.services.contribution_views import contribution_charts
-from tracker.services.dashboard import dashboard_at
+from tracker.services.dashboard import dashboard_at, timeline_days
 from tracker.services.past import contributions_at
 from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
 from tracker.ui.context import (
     contribution_versions,
     current_language,
     demo_banner,
-    public_contributions,
+    history_for_days,
+    public_counts,
     snapshot,
     today,
     view_of,
@@ -21,11 +22,13 @@ from tracker.ui.widgets import chart_with_table
 lang = current_language()
 data = snapshot()
 day = requested_day(lang)
+# Only the history rows that decide the month ends shown (and `day` itself).
+history = history_for_days(data, timeline_days(day or today()))
 view = view_of(
     "dashboard",
     dashboard_at,
     data,
-    (data.proposals, data.history, data.names),
+    (data.proposals, history, data.names),
     day,
     today(),
     lang,
@@ -48,7 +51,10 @@ for chart in view.charts:
 
 st.header(t("contrib.dashboard_heading", lang))
 st.write(t("contrib.dashboard_lead", lang))
-public = contributions_at(public_contributions(), contribution_versions(), day)
+# Now: counted by the database; at a past day: the versions the public saw then.
+public = (
+    public_counts(data) if day is None else contributions_at(None, contribution_versions(), day)
+)
 numbers = list(data.proposals["number"])
 for chart in view_of(
     "contribution_charts",

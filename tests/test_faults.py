@@ -156,24 +156,26 @@ def test_twenty_writers_saving_fifty_contributions_each_leave_exactly_a_thousand
 # A process killed in the middle of an import ---------------------------------------
 
 IMPORT_ROWS = 10_000
-KILLED_AFTER = 1_000  # rows written when the process dies: well inside the import
-# Runs the real import in its own process; says when it is in the middle of writing.
+KILLED_AFTER = 1  # batches of new contributions written when the process dies
+# Runs the real import in its own process; says when it is in the middle of
+# writing (a first batch of rows written, more to come).
 KILLED_IMPORT = """
 import sys
 from tracker.db.engine import make_engine, transaction
 from tracker.services import accounts, contributions, importer
 
-real_create, seen = contributions.create, [0]
+real_write, seen = contributions._write_batch, [0]
 
-def create(*args, **kwargs):
+def write_batch(*args, **kwargs):
+    ids = real_write(*args, **kwargs)
     seen[0] += 1
     if seen[0] == {after}:
         print("WRITING", flush=True)
         import time
         time.sleep(600)  # until killed
-    return real_create(*args, **kwargs)
+    return ids
 
-contributions.create = create
+contributions._write_batch = write_batch
 engine = make_engine(sys.argv[1])
 with transaction(engine) as session:
     actor = accounts.actor_for(accounts.get_account(session, "lille@demo.invalid"))

@@ -4,6 +4,7 @@ is named, and a file exported from the tool imports back as is."""
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -11,8 +12,11 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from tests.test_permissions import actor_of
-from tracker.db.models import Contribution
+from tracker.db.models import AuditEntry, Contribution
+from tracker.domain.contribution_rules import EDITABLE_FIELDS
 from tracker.services import contributions, importer
+
+AT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 FRENCH_EXCEL = (
     "proposal;title;description;status;progress;start_date;end_date;partner_country;"
@@ -169,3 +173,74 @@ def test_the_public_export_carries_no_contact(db):
     public = importer.export_frame(contributions.public_frame(db), public=True)
     assert len(public) >= 4
     assert set(public["contact"]) == {""} and set(public["state"]) == {"validated"}
+
+
+def _trail(session, ids):
+    rows = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity == "contribution", AuditEntry.entity_id.in_([str(i) for i in ids]))
+        .order_by(AuditEntry.id)
+    ).all()
+    return [
+        (r.actor, r.actor_role, r.action, r.field, r.old_value, r.new_value, r.origin) for r in rows
+    ]
+
+
+def _stored(session, ids):
+    columns = ["proposal_id", "organisation_id", "state", "created_by", "version", "submitted_at"]
+    columns += list(EDITABLE_FIELDS)
+    session.expire_all()  # both read back from the database
+    return [tuple(getattr(session.get(Contribution, i), c) for c in columns) for i in sorted(ids)]
+
+
+@pytest.mark.parametrize("submit", [False, True], ids=["drafts", "submitted"])
+def test_an_import_stores_and_audits_each_row_as_creating_it_one_by_one_would(db, submit):
+    lille = actor_of(db, "contributor_lille")
+    rows = [
+        {
+            "proposal": 4,
+            "title": "Une",
+            "status": "engagee",
+            "progress": 35,
+            "partner_country": "SN",
+        },
+        {"proposal": 7, "title": "Deux", "status": "realisee", "budget_eur": "1500,5"},
+    ]
+    one_by_one = []
+    for fields in rows:
+        made = contributions.create(db, lille, fields, at=AT, origin="import")
+        if submit:
+            contributions.submit(db, lille, made.id, at=AT, origin="import")
+        one_by_one.append(made.id)
+    db.flush()
+    in_bulk = contributions.create_many(db, lille, rows, at=AT, submit=submit).ids
+    assert len(in_bulk) == 2
+    assert _stored(db, in_bulk) == _stored(db, one_by_one)
+    assert _trail(db, in_bulk) == _trail(db, one_by_one)
+    assert {r[0] for r in _trail(db, in_bulk)} == {"lille@demo.invalid"}
+
+
+def test_a_bulk_creation_with_one_refused_item_writes_nothing_and_says_which(db):
+    lille = actor_of(db, "contributor_lille")
+    before = count(db)
+    made = contributions.create_many(
+        db,
+        lille,
+        [
+            {"proposal": 4, "title": "Bonne", "status": "engagee", "progress": 5},
+            {"proposal": 99, "title": "Mauvaise proposition", "status": "engagee"},
+            {
+                "proposal": 4,
+                "title": "Autre organisation",
+                "status": "engagee",
+                "organisation": "lyon-metropole",
+            },
+        ],
+        at=AT,
+    )
+    assert made.ids == [] and made.valid == 1
+    assert {i: (type(e).__name__, e.params["field"]) for i, e in made.refused.items()} == {
+        1: ("ValidationError", "proposal"),
+        2: ("PermissionDenied", "organisation"),
+    }
+    assert count(db) == before

@@ -3,6 +3,7 @@ coming back while the app runs."""
 
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 
 import pytest
@@ -126,3 +127,31 @@ def test_a_first_visit_while_the_database_is_away_gets_the_message_not_a_traceba
     app = open_page(monkeypatch, url)
     assert not app.exception
     assert "indisponible" in " ".join(str(e.value) for e in app.error)
+
+
+def _health(base: str) -> int:
+    try:
+        with urllib.request.urlopen(f"{base}/healthz", timeout=20) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_healthz_says_503_while_the_database_is_away_and_200_once_it_is_back(postgres_url):
+    if "127.0.0.1:5432" not in postgres_url:
+        pytest.skip("the proxy stands in front of 127.0.0.1:5432 only")
+    seed = make_engine(postgres_url)
+    prepare_database(seed, demo=True)
+    seed.dispose()
+    proxy = TcpProxy("127.0.0.1", 5432).start()
+    try:
+        url = proxied(postgres_url, proxy) + "&connect_timeout=5"
+        with running_app(url) as base:
+            assert _health(base) == 200
+            proxy.stop()  # the database goes away
+            assert _health(base) == 503
+            assert _health(base) == 503  # and stays away
+            proxy.start()  # back, on the same address
+            assert _health(base) == 200
+    finally:
+        proxy.stop()

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     Numeric,
@@ -86,6 +87,12 @@ class ProposalChange(Base):
     """One field of one proposal changed: who, when, old value, new value."""
 
     __tablename__ = "proposal_changes"
+    __table_args__ = (
+        # The latest change of one field up to a date, and a proposal's timeline:
+        # index look-ups however long the history (migration 0006).
+        Index("ix_proposal_changes_latest", "proposal_id", "field", "changed_at", "id"),
+        Index("ix_proposal_changes_timeline", "proposal_id", "changed_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)

@@ -190,19 +190,64 @@ def month_ends(start: date, end: date) -> list[date]:
 def progress_over_time(
     proposals: pd.DataFrame, history: pd.DataFrame, days: list[date]
 ) -> pd.DataFrame:
-    """Average progress and assessed count at each day, rebuilt from history."""
+    """Average progress and assessed count at each day, rebuilt from history.
+
+    The figures are those of `key_figures(state_at(proposals, history, day), day)`
+    for each day. History in time order (as read from the database) is looked
+    up once for all days; in any other order, day by day."""
+    if not history["changed_at"].is_monotonic_increasing:
+        return _series([_figures_at(proposals, history, day) for day in days])
+    ends = pd.DatetimeIndex([_end_of_day(day) for day in days])
+    first = history.groupby("number")["changed_at"].min()
+    changes = followup_history(history)
+    latest: dict[str, dict[int, list[str | None]]] = {}
+    for field_name in ("status", "progress"):
+        own = changes[changes["field"] == field_name]
+        latest[field_name] = {}
+        for number, group in own.groupby("number", sort=False):
+            values = group["new_value"].tolist()
+            found = group["changed_at"].searchsorted(ends, side="right") - 1
+            latest[field_name][number] = [values[i] if i >= 0 else None for i in found]
+    numbers = proposals["number"].tolist()
     records = []
-    for day in days:
-        figures = key_figures(state_at(proposals, history, day), day)
+    for position, (day, end) in enumerate(zip(days, ends, strict=True)):
+        existing = [x for x in numbers if x in first.index and first[x] <= end]
+        statuses = [
+            latest["status"].get(x, [None] * len(days))[position] or Status.NON_EVALUEE.value
+            for x in existing
+        ]
+        progress = [latest["progress"].get(x, [None] * len(days))[position] for x in existing]
+        counted = [
+            int(value) if value else None
+            for status, value in zip(statuses, progress, strict=True)
+            if status in COUNTED
+        ]
+        known = [value for value in counted if value is not None]
+        average = (sum(known) / len(known) if known else float("nan")) if counted else None
         records.append(
             {
                 "date": day,
-                "average_progress": figures.average_progress,
-                "assessed": figures.assessed,
-                "done": figures.done,
-                "counted": figures.counted_in_average,
+                "average_progress": average,
+                "assessed": len(existing) - statuses.count(Status.NON_EVALUEE.value),
+                "done": statuses.count(Status.REALISEE.value),
+                "counted": len(counted),
             }
         )
+    return _series(records)
+
+
+def _figures_at(proposals: pd.DataFrame, history: pd.DataFrame, day: date) -> dict[str, object]:
+    figures = key_figures(state_at(proposals, history, day), day)
+    return {
+        "date": day,
+        "average_progress": figures.average_progress,
+        "assessed": figures.assessed,
+        "done": figures.done,
+        "counted": figures.counted_in_average,
+    }
+
+
+def _series(records: list[dict[str, object]]) -> pd.DataFrame:
     series = pd.DataFrame.from_records(records)
     if len(series):
         series["average_progress"] = pd.to_numeric(series["average_progress"]).astype(float)

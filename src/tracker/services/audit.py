@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.db import bulk
 from tracker.db.models import AuditEntry
 from tracker.services import settings
 from tracker.services.actors import Action, Actor, require
@@ -40,6 +41,50 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
+def entries(
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: object,
+    changes: Mapping[str, tuple[object, object]] | None = None,
+    *,
+    at: datetime,
+    origin: str = "ui",
+) -> list[dict[str, object]]:
+    """The audit rows of one action, as column values: one per changed field
+    (old, new); one with no field when the action changes no field (a
+    submission, a sign-out of an account…)."""
+    who = actor.email or actor.name
+    common = {
+        "at": at,
+        "actor": who,
+        "actor_role": actor.role.value,
+        "action": action,
+        "entity": entity,
+        "entity_id": str(entity_id),
+        "origin": origin,
+    }
+    rows = [
+        {**common, "field": field, "old_value": _text(old), "new_value": _text(new)}
+        for field, (old, new) in (changes or {}).items()
+        if _text(old) != _text(new)
+    ]
+    return rows or [{**common, "field": "", "old_value": None, "new_value": None}]
+
+
+def _log_line(rows: list[dict[str, object]], actor: Actor, **extra: object) -> dict[str, object]:
+    first = rows[0]
+    return {
+        "action": first["action"],
+        "entity": first["entity"],
+        "entity_id": first["entity_id"],
+        "fields": list(dict.fromkeys(row["field"] for row in rows if row["field"])),
+        "actor_role": actor.role.value,
+        "origin": first["origin"],
+        **extra,
+    }
+
+
 def record(
     session: Session,
     actor: Actor,
@@ -51,53 +96,35 @@ def record(
     at: datetime,
     origin: str = "ui",
 ) -> list[AuditEntry]:
-    """One row per changed field (old, new); one row with no field when the
-    action changes no field (a submission, a sign-out of an account…)."""
-    who = actor.email or actor.name
-    rows = [
-        AuditEntry(
-            at=at,
-            actor=who,
-            actor_role=actor.role.value,
-            action=action,
-            entity=entity,
-            entity_id=str(entity_id),
-            field=field,
-            old_value=_text(old),
-            new_value=_text(new),
-            origin=origin,
-        )
-        for field, (old, new) in (changes or {}).items()
-        if _text(old) != _text(new)
-    ]
-    if not rows:
-        rows = [
-            AuditEntry(
-                at=at,
-                actor=who,
-                actor_role=actor.role.value,
-                action=action,
-                entity=entity,
-                entity_id=str(entity_id),
-                field="",
-                origin=origin,
-            )
-        ]
+    """Record one action: its audit rows (see `entries`), in the caller's transaction."""
+    values = entries(actor, action, entity, entity_id, changes, at=at, origin=origin)
+    rows = [AuditEntry(**row) for row in values]
     session.add_all(rows)
     # Every change passes here: its commit moves the data revision (caches
     # keyed on it re-read) and writes one log line, with field names only.
-    settings.mark_changed(
-        session,
-        {
-            "action": action,
-            "entity": entity,
-            "entity_id": str(entity_id),
-            "fields": [row.field for row in rows if row.field],
-            "actor_role": actor.role.value,
-            "origin": origin,
-        },
-    )
+    settings.mark_changed(session, _log_line(values, actor))
     return rows
+
+
+def record_many(session: Session, actor: Actor, rows: list[dict[str, object]]) -> None:
+    """Record many actions at once (a bulk import): the rows made
+    by `entries`, inserted at once (`db.bulk`), and one log line per
+    action that says how many entities it touched, from the first to the last."""
+    if not rows:
+        return
+    bulk.insert_rows(session, AuditEntry.__table__, rows)
+    for action in dict.fromkeys(row["action"] for row in rows):
+        done = [row for row in rows if row["action"] == action]
+        ids = list(dict.fromkeys(row["entity_id"] for row in done))
+        settings.mark_changed(
+            session,
+            _log_line(
+                done,
+                actor,
+                entity_id=ids[0] if len(ids) == 1 else f"{ids[0]}..{ids[-1]}",
+                count=len(ids),
+            ),
+        )
 
 
 def audit_frame(session: Session, actor: Actor, limit: int = 2000) -> pd.DataFrame:

@@ -27,25 +27,23 @@ VERSION_COLUMNS = [*PUBLIC_COLUMNS, "revision"]
 def versions_frame(session: Session) -> pd.DataFrame:
     """Every validated version of every contribution, oldest validation first.
     Public fields only (no contact, no reviewer), like `public_frame`."""
+    # Columns, not ORM objects: at national scale there are 100,000 versions.
     query = (
-        select(ContributionVersion, Proposal.number, Organisation)
+        select(
+            ContributionVersion.contribution_id,
+            Proposal.number,
+            Organisation.code,
+            Organisation.short_name,
+            Organisation.kind,
+            *(getattr(ContributionVersion, field) for field in PUBLIC_FIELDS),
+            ContributionVersion.validated_at,
+            ContributionVersion.revision,
+        )
         .join(Proposal, Proposal.id == ContributionVersion.proposal_id)
         .join(Organisation, Organisation.id == ContributionVersion.organisation_id)
         .order_by(ContributionVersion.validated_at, ContributionVersion.id)
     )
-    records = [
-        {
-            "id": version.contribution_id,
-            "proposal": number,
-            "organisation": organisation.code,
-            "organisation_name": organisation.short_name,
-            "organisation_kind": organisation.kind,
-            **{field: getattr(version, field) for field in PUBLIC_FIELDS},
-            "validated_at": aware(version.validated_at),
-            "revision": version.revision,
-        }
-        for version, number, organisation in session.execute(query).all()
-    ]
+    records = [(*row[:-2], aware(row[-2]), row[-1]) for row in session.execute(query).all()]
     return _typed(pd.DataFrame.from_records(records, columns=VERSION_COLUMNS))
 
 

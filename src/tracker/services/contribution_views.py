@@ -25,20 +25,32 @@ MAP_COLOURS = [[0, "#e3e3fd"], [1, "#000091"]]
 # Figures -----------------------------------------------------------------------
 
 
+def _sizes(public: pd.DataFrame, by: str) -> pd.Series:
+    """How many contributions per value of `by`: `public` is either the
+    contributions themselves, one a row, or their counts (`public_counts`)."""
+    if "count" in public.columns:
+        return public.groupby(by)["count"].sum()
+    return public.groupby(by).size()
+
+
+def total(public: pd.DataFrame) -> int:
+    return int(public["count"].sum()) if "count" in public.columns else len(public)
+
+
 def per_proposal(public: pd.DataFrame, numbers: list[int]) -> pd.DataFrame:
-    counts = public.groupby("proposal").size()
+    counts = _sizes(public, "proposal")
     return pd.DataFrame({"number": numbers, "count": [int(counts.get(x, 0)) for x in numbers]})
 
 
 def per_kind(public: pd.DataFrame) -> pd.DataFrame:
-    counts = public.groupby("organisation_kind").size()
+    counts = _sizes(public, "organisation_kind")
     kinds = [k.value for k in OrganisationKind if counts.get(k.value, 0)]
     return pd.DataFrame({"kind": kinds, "count": [int(counts[k]) for k in kinds]})
 
 
 def per_country(public: pd.DataFrame) -> pd.DataFrame:
     with_partner = public[public["partner_country"].notna() & (public["partner_country"] != "")]
-    counts = with_partner.groupby("partner_country").size().sort_values(ascending=False)
+    counts = _sizes(with_partner, "partner_country").sort_values(ascending=False, kind="stable")
     return pd.DataFrame(
         {
             "country": list(counts.index),
@@ -133,7 +145,7 @@ def world_map(counts: pd.DataFrame, lang: str) -> go.Figure:
 
 def contribution_charts(public: pd.DataFrame, numbers: list[int], lang: str) -> list[Chart]:
     """The dashboard's section on validated contributions, each chart with its
-    sentence and table."""
+    sentence and table (`public`: the contributions, or their counts)."""
     by_proposal = per_proposal(public, numbers)
     by_kind = per_kind(public)
     by_country = per_country(public)
@@ -146,7 +158,7 @@ def contribution_charts(public: pd.DataFrame, numbers: list[int], lang: str) -> 
             t(
                 "contrib.summary_per_proposal",
                 lang,
-                total=len(public),
+                total=total(public),
                 proposals=proposals_with,
             ),
             by_proposal.rename(

@@ -12,7 +12,7 @@ keeps seeing what was validated until the secretariat validates again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,10 +21,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from tracker.db import bulk
 from tracker.db.models import Contribution, ContributionVersion, Organisation, Proposal
 from tracker.domain.contribution_rules import EDITABLE_FIELDS, PUBLIC_FIELDS, clean_fields
 from tracker.domain.vocabulary import ContributionState, Role
-from tracker.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from tracker.errors import Conflict, NotFound, PermissionDenied, TrackerError, ValidationError
 from tracker.services import audit
 from tracker.services.accounts import aware
 from tracker.services.actors import Action, Actor, require
@@ -57,11 +58,15 @@ WORKING_COLUMNS = [
 ]
 
 
-def _proposal_id(session: Session, number: object) -> int:
+def _proposal_number(number: object) -> int:
     try:
-        value = int(str(number).strip())
+        return int(str(number).strip())
     except (TypeError, ValueError):
         raise ValidationError("contrib.bad_proposal", field="proposal", value=str(number)) from None
+
+
+def _proposal_id(session: Session, number: object) -> int:
+    value = _proposal_number(number)
     proposal_id = session.scalar(select(Proposal.id).where(Proposal.number == value))
     if proposal_id is None:
         raise ValidationError("contrib.bad_proposal", field="proposal", value=value)
@@ -168,6 +173,112 @@ def create(
         origin=origin,
     )
     return contribution
+
+
+@dataclass(frozen=True)
+class Created:
+    """What `create_many` did: the new ids, in the order given, or, when any
+    item was refused, the refusals by position (and nothing written)."""
+
+    ids: list[int]
+    valid: int
+    refused: dict[int, TrackerError]
+
+
+BULK_BATCH = 1_000
+
+
+def _write_batch(session: Session, rows: list[dict[str, object]]) -> list[int]:
+    """Insert new contributions at once (`db.bulk`); their ids, in order."""
+    table = Contribution.__table__
+    ids = bulk.next_ids(session, table, len(rows))
+    bulk.insert_rows(session, table, [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
+    return ids
+
+
+def create_many(
+    session: Session,
+    actor: Actor,
+    items: Sequence[Mapping[str, object]],
+    *,
+    at: datetime | None = None,
+    origin: str = "import",
+    submit: bool = False,
+) -> Created:
+    """New drafts (submitted ones with `submit`) in bulk, with exactly the
+    rules, errors and audit rows of `create` (and `submit`) item by item, but
+    one look-up of the proposals and of each organisation named, and rows
+    written in batches. All or nothing: if any item is refused, nothing is
+    written and every refusal comes back."""
+    require(actor, Action.CONTRIBUTE)
+    at = at or now()
+    proposal_ids = dict(session.execute(select(Proposal.number, Proposal.id)).tuples().all())
+    organisations: dict[str, int | TrackerError] = {}
+    refused: dict[int, TrackerError] = {}
+    prepared: list[tuple[int, int, dict[str, object]]] = []
+    for position, fields in enumerate(items):
+        try:
+            number = _proposal_number(fields.get("proposal"))
+            if number not in proposal_ids:
+                raise ValidationError("contrib.bad_proposal", field="proposal", value=number)
+            code = str(fields.get("organisation") or "").strip()
+            if code not in organisations:
+                try:
+                    organisations[code] = _organisation_for(session, actor, code)
+                except TrackerError as error:
+                    organisations[code] = error
+            organisation = organisations[code]
+            if isinstance(organisation, TrackerError):
+                raise organisation
+            prepared.append((proposal_ids[number], organisation, clean_fields(fields)))
+        except TrackerError as error:
+            refused[position] = error
+    if refused:
+        return Created([], len(prepared), refused)
+    state = ContributionState.SUBMITTED if submit else ContributionState.DRAFT
+    rows = [
+        {
+            "proposal_id": proposal_id,
+            "organisation_id": organisation_id,
+            "state": state.value,
+            "review_comment": "",
+            "created_by": actor.email or actor.name,
+            "created_at": at,
+            "updated_at": at,
+            "submitted_at": at if submit else None,
+            "version": 2 if submit else 1,  # as `create` then `submit` leave it
+            **values,
+        }
+        for proposal_id, organisation_id, values in prepared
+    ]
+    ids: list[int] = []
+    for start in range(0, len(rows), BULK_BATCH):
+        ids += _write_batch(session, rows[start : start + BULK_BATCH])
+    draft = ContributionState.DRAFT.value
+    trail: list[dict[str, object]] = []
+    for contribution_id, (_, _, values) in zip(ids, prepared, strict=True):
+        created = {"state": (None, draft), **{f: (None, v) for f, v in values.items()}}
+        trail += audit.entries(
+            actor,
+            "contribution.create",
+            "contribution",
+            contribution_id,
+            created,
+            at=at,
+            origin=origin,
+        )
+        if submit:
+            trail += audit.entries(
+                actor,
+                "contribution.submit",
+                "contribution",
+                contribution_id,
+                {"state": (draft, state.value)},
+                at=at,
+                origin=origin,
+            )
+    audit.record_many(session, actor, trail)
+    return Created(ids, len(ids), {})
 
 
 def update(
@@ -438,9 +549,16 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def public_frame(session: Session) -> pd.DataFrame:
-    """What anyone may see: the latest validated version of each contribution.
-    No contact, no state, no author."""
+def public_frame(
+    session: Session, *, number: int | None = None, limit: int | None = None
+) -> pd.DataFrame:
+    """What anyone may see: the latest validated version of each contribution
+    (to proposal `number`, the first `limit`). No contact, no state, no author."""
+    query = _latest_versions(session)
+    if number is not None:
+        query = query.where(Proposal.number == number)
+    if limit is not None:
+        query = query.limit(limit)
     records = [
         {
             "id": version.contribution_id,
@@ -451,9 +569,41 @@ def public_frame(session: Session) -> pd.DataFrame:
             **{field: getattr(version, field) for field in PUBLIC_FIELDS},
             "validated_at": aware(version.validated_at),
         }
-        for version, number, organisation in session.execute(_latest_versions(session)).all()
+        for version, number, organisation in session.execute(query).all()
     ]
     return _typed(pd.DataFrame.from_records(records, columns=PUBLIC_COLUMNS))
+
+
+PUBLIC_COUNT_COLUMNS = ["proposal", "organisation_kind", "partner_country", "count"]
+
+
+def public_counts(session: Session) -> pd.DataFrame:
+    """The validated contributions counted in the database by proposal,
+    kind of organisation and partner country: what the charts need, a few
+    hundred rows however many contributions there are."""
+    versions = _latest_versions(session).order_by(None).subquery()
+    query = (
+        select(
+            versions.c.number,
+            versions.c.kind,
+            versions.c.partner_country,
+            func.count().label("count"),
+        )
+        .group_by(versions.c.number, versions.c.kind, versions.c.partner_country)
+        .order_by(versions.c.number, versions.c.kind, versions.c.partner_country)
+    )
+    frame = pd.DataFrame.from_records(session.execute(query).all(), columns=PUBLIC_COUNT_COLUMNS)
+    frame["count"] = frame["count"].astype(int)
+    return frame
+
+
+def public_total(session: Session, number: int | None = None) -> int:
+    """How many contributions the public sees (to proposal `number`)."""
+    versions = _latest_versions(session).order_by(None).subquery()
+    query = select(func.count()).select_from(versions)
+    if number is not None:
+        query = query.where(versions.c.number == number)
+    return int(session.scalar(query) or 0)
 
 
 def working_frame(

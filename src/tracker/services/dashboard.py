@@ -55,6 +55,13 @@ def metrics(figures: aggregates.KeyFigures, lang: str) -> list[tuple[str, str, s
     ]
 
 
+def timeline_days(today: date) -> list[date]:
+    """The days the progress-over-time chart shows: each month's end since the
+    report's adoption, and today. (`history` needs to decide only these:
+    `queries.history_for_days`.)"""
+    return aggregates.month_ends(ADOPTION_DATE, today)
+
+
 def dashboard_at(
     proposals: pd.DataFrame,
     history: pd.DataFrame,
@@ -76,9 +83,7 @@ def dashboard(
     by_theme = aggregates.status_by_theme(proposals)
     progress = aggregates.progress_per_proposal(proposals)
     owners = aggregates.owners_by_status(proposals)
-    over_time = aggregates.progress_over_time(
-        proposals, history, aggregates.month_ends(ADOPTION_DATE, today)
-    )
+    over_time = aggregates.progress_over_time(proposals, history, timeline_days(today))
 
     status_counts = ", ".join(
         f"{Status(code).label(lang).lower()} : {count}"

@@ -53,6 +53,7 @@ class ProposalView:
     next_steps: str
     blockers: str
     timeline: list[TimelineEntry]
+    timeline_total: int  # entries in the whole timeline (`timeline` may hold the latest only)
 
 
 def _shown(field: str, value: str | None, names: dict[str, str], lang: str) -> str:
@@ -94,14 +95,23 @@ def timeline(history: pd.DataFrame, names: dict[str, str], lang: str) -> list[Ti
 
 
 def proposal_view(
-    proposals: pd.DataFrame, history: pd.DataFrame, names: dict[str, str], number: int, lang: str
+    proposals: pd.DataFrame,
+    history: pd.DataFrame,
+    names: dict[str, str],
+    number: int,
+    lang: str,
+    timeline_total: int | None = None,
 ) -> ProposalView:
+    """One proposal's page, from the proposals and (some of) the history: the
+    whole of it, or only the rows of its latest entries, with `timeline_total`
+    saying how many entries there are in all (`queries.recent_timeline`)."""
     rows = proposals[proposals["number"] == number]
     if rows.empty:
         raise NotFound("error.proposal_not_found", number=number, total=len(proposals))
     row = rows.iloc[0]
     own = history[history["number"] == number]
     own = own[own["field"].isin(FOLLOWUP_FIELDS) | (own["origin"] != "catalogue")]
+    entries = timeline(own, names, lang)
     return ProposalView(
         number=number,
         title=row[f"title_{lang}"],
@@ -121,7 +131,8 @@ def proposal_view(
         last_assessed_on=row["last_assessed_on"],
         next_steps=row[f"next_steps_{lang}"],
         blockers=row[f"blockers_{lang}"],
-        timeline=timeline(own, names, lang),
+        timeline=entries,
+        timeline_total=len(entries) if timeline_total is None else timeline_total,
     )
 
 
@@ -132,13 +143,18 @@ def proposal_view_at(
     number: int,
     day: date | None,
     lang: str,
+    timeline_total: int | None = None,
+    state_history: pd.DataFrame | None = None,
 ) -> ProposalView:
     """The proposal as it stood at the end of `day` (now when None): its
-    follow-up rebuilt from history, its timeline up to that day."""
+    follow-up rebuilt from history (`state_history` when given: the rows that
+    decide that day, `queries.history_for_days`), its timeline up to that day
+    (`history` may hold only its latest entries, `timeline_total` counting all)."""
     return proposal_view(
-        past.proposals_at(proposals, history, day),
+        past.proposals_at(proposals, history if state_history is None else state_history, day),
         past.history_until(history, day),
         names,
         number,
         lang,
+        timeline_total,
     )

@@ -3,10 +3,11 @@
 The file is read as French Excel writes it (UTF-8 with or without BOM, or
 Windows-1252; `;` or `,`; dates 25/11/2026; decimal commas), checked against
 the Table Schema `data/schema/contributions.schema.json` with frictionless,
-then row by row through the very service functions the pages use (so the same
-permissions and rules apply). Nothing is kept unless every row passes: the
-rows are written inside a savepoint that is rolled back at the first problem
-found and at the end of a dry run.
+then through the very service functions the pages use (so the same
+permissions and rules apply): `contributions.update` for a line with an id,
+`contributions.create_many` for the new ones, in bulk. Nothing is kept unless
+every row passes: the rows are written inside a savepoint that is rolled back
+when any problem is found and at the end of a dry run.
 """
 
 from __future__ import annotations
@@ -236,6 +237,10 @@ def check_table(table: Table, lang: str) -> tuple[list[dict[str, object]], list[
             value = _unneutralise(value.strip() if isinstance(value, str) else value)
             cells.append(value)
         data.append(cells)
+    if not problems:
+        typed = _typed_rows(data)
+        if typed is not None:
+            return typed, []
     resource = Resource(data=data, schema=Schema.from_descriptor(schema_descriptor()))
     report = resource.validate()
     for error in report.flatten(["rowNumber", "fieldName", "type", "note", "cell"]):
@@ -255,6 +260,20 @@ def check_table(table: Table, lang: str) -> tuple[list[dict[str, object]], list[
         )
     typed = Resource(data=data, schema=Schema.from_descriptor(schema_descriptor())).read_rows()
     return [dict(row) for row in typed], []
+
+
+def _typed_rows(data: list[list[object]]) -> list[dict[str, object]] | None:
+    """The rows typed by frictionless in one pass, or None as soon as one is
+    invalid (then `validate` describes every problem). A valid file, the usual
+    case, is read once instead of validated then read again."""
+    resource = Resource(data=data, schema=Schema.from_descriptor(schema_descriptor()))
+    typed = []
+    with resource:
+        for row in resource.row_stream:
+            if not row.valid:
+                return None
+            typed.append(row.to_dict())
+    return typed
 
 
 # Writing -----------------------------------------------------------------------
@@ -285,38 +304,64 @@ def import_contributions(
     if report.problems:
         return report
     savepoint = session.begin_nested()
+    new: list[tuple[int, dict[str, object]]] = []
     for row, line in zip(rows, table.lines, strict=True):
         fields = {k: v for k, v in row.items() if k not in IGNORED_ON_IMPORT and k != "id"}
+        if row.get("id") is None:
+            new.append((line, fields))
+            continue
         try:
-            if row.get("id") is not None:
-                before = contributions.get(session, row["id"]).version
-                contribution = contributions.update(
-                    session, actor, row["id"], fields, at=at, origin="import"
-                )
-                if contribution.version == before:
-                    report.unchanged += 1
-                else:
-                    report.updated += 1
-            else:
-                contribution = contributions.create(session, actor, fields, at=at, origin="import")
-                report.created += 1
-            if submit and contribution.state in (
-                ContributionState.DRAFT.value,
-                ContributionState.RETURNED.value,
-            ):
-                contributions.submit(session, actor, contribution.id, at=at, origin="import")
-                report.submitted += 1
+            _update(session, actor, row["id"], fields, report, at=at, submit=submit)
         except TrackerError as error:
-            column = str(error.params.get("field", ""))
-            report.problems.append(
-                Problem(line, column, describe(error, lang), type(error).__name__)
-            )
+            report.problems.append(_problem(line, error, lang))
+    # New contributions are written in bulk: one look-up of the proposals and
+    # organisations for the file, rows and audit rows in batches.
+    created = contributions.create_many(
+        session, actor, [fields for _, fields in new], at=at, origin="import", submit=submit
+    )
+    report.created = created.valid
+    if submit:
+        report.submitted += created.valid
+    report.problems += [_problem(new[i][0], error, lang) for i, error in created.refused.items()]
+    report.problems.sort(key=lambda problem: problem.line)
     if report.problems or dry_run:
         savepoint.rollback()
     else:
         savepoint.commit()
         report.written = True
     return report
+
+
+def _problem(line: int, error: TrackerError, lang: str) -> Problem:
+    column = str(error.params.get("field", ""))
+    return Problem(line, column, describe(error, lang), type(error).__name__)
+
+
+def _update(
+    session: Session,
+    actor: Actor,
+    contribution_id: int,
+    fields: dict[str, object],
+    report: ImportReport,
+    *,
+    at: datetime,
+    submit: bool,
+) -> None:
+    """A line with an id: that contribution, updated through the service."""
+    before = contributions.get(session, contribution_id).version
+    contribution = contributions.update(
+        session, actor, contribution_id, fields, at=at, origin="import"
+    )
+    if contribution.version == before:
+        report.unchanged += 1
+    else:
+        report.updated += 1
+    if submit and contribution.state in (
+        ContributionState.DRAFT.value,
+        ContributionState.RETURNED.value,
+    ):
+        contributions.submit(session, actor, contribution.id, at=at, origin="import")
+        report.submitted += 1
 
 
 # The same format out -------------------------------------------------------------

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
+
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, literal, select, true, union_all
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Organisation, Proposal, ProposalChange
@@ -85,28 +88,28 @@ def proposals_frame(session: Session) -> pd.DataFrame:
 
 
 def organisations_frame(session: Session) -> pd.DataFrame:
-    rows = session.scalars(select(Organisation).order_by(Organisation.short_name)).all()
-    frame = pd.DataFrame.from_records(
-        [{c: getattr(o, c) for c in ORGANISATION_COLUMNS} for o in rows],
-        columns=ORGANISATION_COLUMNS,
+    query = select(*(getattr(Organisation, c) for c in ORGANISATION_COLUMNS)).order_by(
+        Organisation.short_name
     )
+    frame = pd.DataFrame.from_records(session.execute(query).all(), columns=ORGANISATION_COLUMNS)
     return _text_with_none(frame, ORGANISATION_COLUMNS)
 
 
-def history_frame(session: Session, number: int | None = None) -> pd.DataFrame:
-    """Changes in the order they happened (oldest first)."""
+def _history(session: Session, *conditions, with_id: bool = False) -> pd.DataFrame:
+    """History rows matching `conditions`, in the order they happened."""
     query = (
-        select(Proposal.number, ProposalChange)
+        select(
+            Proposal.number,
+            *(getattr(ProposalChange, c) for c in HISTORY_COLUMNS if c != "number"),
+            *([ProposalChange.id] if with_id else []),
+        )
         .join(Proposal, Proposal.id == ProposalChange.proposal_id)
+        .where(*conditions)
         .order_by(ProposalChange.changed_at, ProposalChange.id)
     )
-    if number is not None:
-        query = query.where(Proposal.number == number)
-    records = [
-        {"number": n, **{c: getattr(change, c) for c in HISTORY_COLUMNS if c != "number"}}
-        for n, change in session.execute(query).all()
-    ]
-    frame = pd.DataFrame.from_records(records, columns=HISTORY_COLUMNS)
+    frame = pd.DataFrame.from_records(
+        session.execute(query).all(), columns=[*HISTORY_COLUMNS, *(["id"] if with_id else [])]
+    )
     _text_with_none(
         frame, ["author", "field", "old_value", "new_value", "comment_fr", "comment_en", "origin"]
     )
@@ -114,6 +117,115 @@ def history_frame(session: Session, number: int | None = None) -> pd.DataFrame:
     return frame
 
 
+def history_frame(
+    session: Session, number: int | None = None, fields: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Changes in the order they happened (oldest first); one proposal's, some fields'."""
+    conditions = []
+    if number is not None:
+        conditions.append(Proposal.number == number)
+    if fields is not None:
+        conditions.append(ProposalChange.field.in_(list(fields)))
+    return _history(session, *conditions)
+
+
+def end_of_day(day: date) -> datetime:
+    return datetime.combine(day, time.max, tzinfo=UTC)
+
+
+def history_for_days(session: Session, days: Sequence[date]) -> pd.DataFrame:
+    """The few history rows that decide the follow-up at the end of each of
+    `days`: for every proposal and follow-up field, its latest change by then,
+    and every proposal's first change (whether it existed yet).
+
+    For each of those days, `aggregates.state_at` and `briefing.alerts` give
+    the same results from this frame as from the whole history, which is read
+    here by index look-ups (migration 0006) however long it is.
+    """
+    moment = ProposalChange.__table__.c.changed_at.type
+    ends = union_all(
+        *(select(literal(end_of_day(day), moment).label("until")) for day in sorted(set(days)))
+    ).subquery("ends")
+    until = ends.c.until
+    newest_first = (ProposalChange.changed_at.desc(), ProposalChange.id.desc())
+    latest = [
+        select(ProposalChange.id)
+        .where(
+            ProposalChange.proposal_id == Proposal.id,
+            ProposalChange.field == field,
+            ProposalChange.changed_at <= until,
+        )
+        .order_by(*newest_first)
+        .limit(1)
+        .correlate(Proposal, ends)
+        .scalar_subquery()
+        for field in FOLLOWUP_FIELDS
+    ]
+    first = (
+        select(ProposalChange.id)
+        .where(ProposalChange.proposal_id == Proposal.id)
+        .order_by(ProposalChange.changed_at, ProposalChange.id)
+        .limit(1)
+        .correlate(Proposal)
+        .scalar_subquery()
+    )
+    ids: set[int] = set(session.scalars(select(first).select_from(Proposal)))
+    if days:  # one statement for every day: each (day, proposal, field) an index look-up
+        for row in session.execute(select(*latest).select_from(Proposal).join(ends, true())):
+            ids.update(row)
+    ids.discard(None)  # type: ignore[arg-type]
+    wanted = sorted(ids)
+    frame = pd.concat(
+        [
+            _history(session, ProposalChange.id.in_(wanted[i : i + 1000]), with_id=True)
+            for i in range(0, max(len(wanted), 1), 1000)
+        ]
+    )
+    frame = frame.sort_values(["changed_at", "id"], kind="stable")
+    return frame.drop(columns="id").reset_index(drop=True)
+
+
 def followup_history(history: pd.DataFrame) -> pd.DataFrame:
     """Only the follow-up changes (not catalogue wording)."""
     return history[history["field"].isin(FOLLOWUP_FIELDS)]
+
+
+def _own_timeline(number: int, until: date | None = None):
+    """A proposal's own timeline: its follow-up changes, and its other changes
+    except the catalogue's wording (as `detail.proposal_view` shows it)."""
+    return (
+        Proposal.number == number,
+        ProposalChange.field.in_(FOLLOWUP_FIELDS) | (ProposalChange.origin != "catalogue"),
+        *([ProposalChange.changed_at <= end_of_day(until)] if until else []),
+    )
+
+
+def recent_timeline(
+    session: Session, number: int, entries: int, until: date | None = None
+) -> tuple[pd.DataFrame, int]:
+    """The history rows of a proposal's latest `entries` timeline entries (at
+    least: the rows of every change saved at or after the `entries`-th latest
+    moment), and how many entries its whole timeline has (an entry: the
+    changes one author saved at one moment); up to the end of `until` if given."""
+    own = (
+        select(ProposalChange.changed_at, ProposalChange.author)
+        .join(Proposal, Proposal.id == ProposalChange.proposal_id)
+        .where(*_own_timeline(number, until))
+        .distinct()
+        .subquery()
+    )
+    total = session.scalar(select(func.count()).select_from(own)) or 0
+    moments = (
+        select(ProposalChange.changed_at)
+        .join(Proposal, Proposal.id == ProposalChange.proposal_id)
+        .where(*_own_timeline(number, until))
+        .distinct()
+        .order_by(ProposalChange.changed_at.desc())
+        .offset(entries - 1)
+        .limit(1)
+    )
+    since = session.scalar(moments)
+    conditions = list(_own_timeline(number, until))
+    if since is not None:
+        conditions.append(ProposalChange.changed_at >= since)
+    return _history(session, *conditions), int(total)

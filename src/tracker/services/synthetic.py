@@ -2,8 +2,8 @@
 `python -m tracker demo generate --organisations N --contributions M --history K --seed S`.
 
 Everything is demonstration data and labelled so (the banner says it). The same
-arguments give the same database. Rows are written in bulk (executemany in
-batches), not one service call each: the services' rules are not what is being
+arguments give the same database. Rows are written in bulk (`db.bulk`: COPY
+on PostgreSQL, executemany on SQLite), not one service call each: the services' rules are not what is being
 measured here, and a million rows through them would take hours.
 """
 
@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy import Engine, func, select, text
 
+from tracker.db import bulk
 from tracker.db.engine import transaction
 from tracker.db.models import (
     Contribution,
@@ -29,7 +30,6 @@ from tracker.errors import Conflict
 from tracker.services import settings
 from tracker.services.seed import prepare_database
 
-BATCH = 5_000
 START = datetime(2018, 7, 1, 9, 0, tzinfo=UTC)
 SPAN_DAYS = (datetime(2026, 6, 30, tzinfo=UTC) - START).days
 SYNTHETIC_PREFIX = "synth-"
@@ -53,17 +53,6 @@ class Generated:
 def _status(rng: random.Random) -> tuple[str, int]:
     status, low, high = rng.choice(STATUSES)
     return status.value, rng.randint(low, high)
-
-
-def _batches(rows, size: int = BATCH):
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def generate(
@@ -90,17 +79,20 @@ def generate(
         first_version = (session.scalar(select(func.max(ContributionVersion.id))) or 0) + 1
         connection = session.connection()
         org_ids = list(range(first_org, first_org + organisations))
-        for batch in _batches(
-            {
-                "id": org_id,
-                "code": f"{SYNTHETIC_PREFIX}{n:06d}",
-                "short_name": f"Commune fictive {n:06d}",
-                "full_name": f"Commune fictive n° {n} (démonstration)",
-                "kind": "commune",
-            }
-            for n, org_id in enumerate(org_ids, start=1)
-        ):
-            connection.execute(insert(Organisation), batch)
+        bulk.insert_rows(
+            connection,
+            Organisation.__table__,
+            (
+                {
+                    "id": org_id,
+                    "code": f"{SYNTHETIC_PREFIX}{n:06d}",
+                    "short_name": f"Commune fictive {n:06d}",
+                    "full_name": f"Commune fictive n° {n} (démonstration)",
+                    "kind": "commune",
+                }
+                for n, org_id in enumerate(org_ids, start=1)
+            ),
+        )
         _contributions(connection, rng, proposal_ids, org_ids, contributions, first_contribution)
         _versions(connection, first_contribution, first_version, contributions)
         _history(connection, rng, proposal_ids, history)
@@ -113,6 +105,9 @@ def generate(
                     )
                 )
         settings.mark_changed(session)
+    with engine.connect() as connection:  # fresh statistics for the planner after bulk loads
+        connection.exec_driver_sql("ANALYZE")
+        connection.commit()
     return Generated(organisations, contributions, history)
 
 
@@ -150,8 +145,7 @@ def _contributions(connection, rng, proposal_ids, org_ids, count: int, first_id:
                 "version": 3,
             }
 
-    for batch in _batches(rows()):
-        connection.execute(insert(Contribution), batch)
+    bulk.insert_rows(connection, Contribution.__table__, rows())
 
 
 def _versions(connection, first_contribution: int, first_version: int, count: int) -> None:
@@ -203,5 +197,4 @@ def _history(connection, rng, proposal_ids, count: int) -> None:
                 "origin": "demo",
             }
 
-    for batch in _batches(rows()):
-        connection.execute(insert(ProposalChange), batch)
+    bulk.insert_rows(connection, ProposalChange.__table__, rows())

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import pandas as pd
+
 from tracker.domain.text import plain_line
 from tracker.domain.vocabulary import Status, Theme
 from tracker.i18n import clean_value, literal, t
@@ -72,3 +74,16 @@ def count_sentence(shown: int, total: int, lang: str) -> str:
     else:
         key = "table.count_one" if shown <= 1 else "table.count"
     return t(key, lang, shown=shown, total=total)
+
+
+def owner_choices(
+    proposals: pd.DataFrame, names: Mapping[str, str], chosen: Sequence[str] = ()
+) -> list[str]:
+    """The organisations the owner filter offers, by name: those that carry a
+    proposal (lead or co-owner; no other could match), and any already chosen.
+    Not every organisation: there may be thousands of contributing ones."""
+    owners = set(proposals["lead_owner"].dropna())
+    for codes in proposals["co_owners"].dropna():
+        owners.update(code for code in codes.split("|") if code)
+    owners = {code for code in owners | set(chosen) if code in names}
+    return sorted(owners, key=lambda code: names[code].casefold())

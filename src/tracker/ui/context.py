@@ -9,9 +9,9 @@ import html
 import os
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from urllib.parse import urlencode, urlsplit
 
@@ -40,6 +40,10 @@ from tracker.services import (
     settings,
 )
 from tracker.services.actors import VISITOR, Action, Actor
+from tracker.services.catalogue import CATALOGUE_FIELDS
+from tracker.services.detail import TIMELINE_SHOWN
+from tracker.services.documents.content import Briefing
+from tracker.services.followup import FOLLOWUP_FIELDS
 from tracker.services.review_sessions import review_sessions_frame
 from tracker.services.seed import prepare_database
 from tracker.services.views import organisation_names
@@ -76,6 +80,17 @@ def _revision(db: Engine) -> int:
         return settings.revision(session)
 
 
+LAST_READ_KEPT = 256
+
+
+def _remember(key: tuple, value: object) -> None:
+    kept = _last_read()
+    kept.pop(key, None)
+    kept[key] = value
+    while len(kept) > LAST_READ_KEPT:
+        kept.pop(next(iter(kept)))
+
+
 def _current(name: str, loader):
     """`loader(engine, url, revision)` for the current revision (cached by
     Streamlit on it); the last value read if the database stops answering."""
@@ -88,32 +103,36 @@ def _current(name: str, loader):
             raise
         service_unavailable_notice(current_language())
         return _last_read()[key]
-    _last_read()[key] = value
+    _remember(key, value)
     return value
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The data one page run shows, read once per data revision."""
+    """The data every page run shows, read once per data revision: the twenty
+    proposals and the organisations. (The history, up to millions of rows, is
+    never read whole for a page: see `history_for_days` and `read`.)"""
 
     proposals: pd.DataFrame
-    history: pd.DataFrame
     organisations: pd.DataFrame
+    names: dict[str, str]  # organisation code → short name
     is_demo: bool
     revision: int
 
-    @property
-    def names(self) -> dict[str, str]:
-        return organisation_names(self.organisations)
+
+# Cached data is shared, not copied, by every session (`st.cache_resource`):
+# nothing a page draws changes it, and a copy per page run (`st.cache_data`
+# unpickles one each time) would cost time and memory at national scale.
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _snapshot(_engine: Engine, url: str, revision: int) -> Snapshot:
     with transaction(_engine, read_only=True) as session:
+        organisations = queries.organisations_frame(session)
         return Snapshot(
             proposals=queries.proposals_frame(session),
-            history=queries.history_frame(session),
-            organisations=queries.organisations_frame(session),
+            organisations=organisations,
+            names=organisation_names(organisations),
             is_demo=settings.is_demo(session),
             revision=revision,
         )
@@ -124,7 +143,7 @@ def snapshot() -> Snapshot:
     return _current("snapshot", _snapshot)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _review_sessions(_engine: Engine, url: str, revision: int) -> pd.DataFrame:
     with transaction(_engine, read_only=True) as session:
         return review_sessions_frame(session)
@@ -135,7 +154,74 @@ def review_sessions() -> pd.DataFrame:
     return _current("review_sessions", _review_sessions)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _read(_engine: Engine, url: str, revision: int, name: str, arguments: tuple, _reader):
+    with transaction(_engine, read_only=True) as session:
+        return _reader(session, *arguments)
+
+
+def read(data: Snapshot, name: str, reader, *arguments):
+    """`reader(session, *arguments)` (a query of the services), read once per
+    data revision (the snapshot's) and arguments, and shared by every session;
+    the last value read if the database stops answering."""
+    db = engine()
+    key = (str(db.url), name, arguments)
+    try:
+        value = _read(db, str(db.url), data.revision, name, arguments, reader)
+    except ServiceUnavailable:
+        if key not in _last_read():
+            raise
+        service_unavailable_notice(current_language())
+        return _last_read()[key]
+    _remember(key, value)
+    return value
+
+
+def history_for_days(data: Snapshot, days: Sequence[date]) -> pd.DataFrame:
+    """The history rows that decide the follow-up at the end of each of `days`."""
+    return read(data, "history_for_days", queries.history_for_days, tuple(days))
+
+
+def recent_timeline(
+    data: Snapshot, number: int, day: date | None = None
+) -> tuple[pd.DataFrame, int]:
+    """A proposal's latest timeline entries (as history rows) up to `day`, and
+    how many it has."""
+    return read(data, "recent_timeline", queries.recent_timeline, number, TIMELINE_SHOWN, day)
+
+
+def wording_history(data: Snapshot, number: int) -> pd.DataFrame:
+    """A proposal's catalogue wording changes."""
+    return read(data, "wording_history", queries.history_frame, number, CATALOGUE_FIELDS)
+
+
+def public_counts(data: Snapshot) -> pd.DataFrame:
+    """The validated contributions, counted by the database for the charts."""
+    return read(data, "public_counts", contributions.public_counts)
+
+
+PUBLIC_ITEMS_SHOWN = 100  # on a proposal's page; all of them are in the exports and the API
+
+
+def public_of_proposal(data: Snapshot, number: int) -> tuple[pd.DataFrame, int]:
+    """The first validated contributions to a proposal, and how many there are."""
+    return read(data, "public_of_proposal", _public_of_proposal, number, PUBLIC_ITEMS_SHOWN)
+
+
+def _public_of_proposal(session, number: int, limit: int) -> tuple[pd.DataFrame, int]:
+    shown = contributions.public_frame(session, number=number, limit=limit)
+    return shown, contributions.public_total(session, number)
+
+
+def with_whole_history(db: Engine, briefing: Briefing) -> Briefing:
+    """The briefing with every follow-up change, for its documents (the
+    spreadsheet lists them all); the page itself needs `history_for_days` only."""
+    with transaction(db, read_only=True) as session:
+        history = queries.history_frame(session, fields=FOLLOWUP_FIELDS)
+    return replace(briefing, history=history)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _view(name: str, url: str, revision: int, arguments: tuple, _build, _inputs: tuple):
     return _build(*_inputs, *arguments)
 
@@ -144,7 +230,8 @@ def view_of(name: str, build, data: Snapshot, inputs: tuple, *arguments):
     """`build(*inputs, *arguments)`, computed once per data revision and
     arguments and shared by every session: a page run at national scale then
     costs a cache look-up, not an aggregation of every contribution.
-    (`inputs` are frames of the snapshot `data`, so its revision stands for them.)"""
+    (`inputs` are frames read for the snapshot `data`, so its revision stands
+    for them; what else they depend on must be among `arguments`.)"""
     return _view(name, str(engine().url), data.revision, arguments, build, inputs)
 
 
@@ -431,18 +518,7 @@ def here() -> str:
     return sessions.safe_next(f"{path}?{query}" if query else path, default="")
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _public_contributions(_engine: Engine, url: str, revision: int) -> pd.DataFrame:
-    with transaction(_engine, read_only=True) as session:
-        return contributions.public_frame(session)
-
-
-def public_contributions() -> pd.DataFrame:
-    """The validated contributions, as the public sees them; re-read after each validation."""
-    return _current("public_contributions", _public_contributions)
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _contribution_versions(_engine: Engine, url: str, revision: int) -> pd.DataFrame:
     with transaction(_engine, read_only=True) as session:
         return contribution_history.versions_frame(session)
@@ -450,7 +526,8 @@ def _contribution_versions(_engine: Engine, url: str, revision: int) -> pd.DataF
 
 def contribution_versions() -> pd.DataFrame:
     """Every validated version of every contribution (public fields only): what
-    a past state and a briefing rebuild validated contributions from."""
+    a past state and a briefing rebuild validated contributions from. (Read
+    whole: at national scale, the one remaining read of every contribution.)"""
     return _current("contribution_versions", _contribution_versions)
 
 
