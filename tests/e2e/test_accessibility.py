@@ -72,6 +72,28 @@ def test_switching_language_changes_the_declared_language_without_reloading(page
     assert page.evaluate("window.__same_document") is True
 
 
+def test_streamlits_stop_button_is_legible_while_a_page_runs(page, app_url):
+    """The « Stop » button shows only while a script runs (too briefly to audit
+    reliably): a button where Streamlit puts it must take the page's text
+    colour, not Streamlit's light grey (3.3:1)."""
+    open_page(page, app_url, "/a-propos", "fr")
+    page.wait_for_function("document.documentElement.lang === 'fr'", timeout=10_000)
+    colour = page.evaluate(
+        """() => {
+          const widget = document.createElement("div");
+          widget.setAttribute("data-testid", "stStatusWidget");
+          const button = document.createElement("button");
+          button.textContent = "Stop";
+          widget.appendChild(button);
+          document.body.appendChild(widget);
+          const colour = getComputedStyle(button).color;
+          widget.remove();
+          return colour;
+        }"""
+    )
+    assert colour == "rgb(22, 22, 22)"  # STATUS_TEXT_COLOR, 17.7:1 on white
+
+
 def every_chart_has_a_heading_a_summary_sentence_and_its_table(page) -> None:
     main = page.locator("[data-testid='stMain']")
     charts = main.locator("[data-testid='stPlotlyChart']")

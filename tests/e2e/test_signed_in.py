@@ -76,6 +76,7 @@ def test_signed_in_pages_have_no_serious_axe_violation_in_either_language(
     sign_in(page, base, email, DEMO_PASSWORD)
     page.wait_for_selector(f"text={t('auth.welcome', 'fr', role='').split('(')[0].strip()}")
     name = email.split("@")[0]
+    settled(page)
     assert blocking(run_axe(page, f"connexion-signed-in-{name}-fr")) == []
     go(page, t(nav, "fr"), t(title, "fr"))
     page.wait_for_function("document.documentElement.lang === 'fr'", timeout=10_000)

@@ -21,6 +21,15 @@ STATEMENT_DATE = date(2026, 11, 30)
 
 _DECLARE = "<script>document.documentElement.lang = {code!r};</script>"
 
+# Streamlit draws the « Stop » button of a running script in a light grey
+# (#8d8d8d: 3.3:1 on white, axe-core "color-contrast"); the colour of our
+# text keeps it legible while a page runs (WCAG 1.4.3, RGAA 3.2).
+STATUS_TEXT_COLOR = "#161616"  # the theme's textColor (.streamlit/config.toml)
+STATUS_STYLE = (
+    "<style>[data-testid='stStatusWidget'] button,"
+    f" [data-testid='stStatusWidget'] label {{ color: {STATUS_TEXT_COLOR}; }}</style>"
+)
+
 
 def language_script(lang: str) -> str:
     code = language(lang)
@@ -30,5 +39,6 @@ def language_script(lang: str) -> str:
 
 
 def declare_language(lang: str) -> None:
-    """Set `<html lang>` to the interface's language, on every run."""
-    st.sidebar.html(language_script(lang), unsafe_allow_javascript=True)
+    """Set `<html lang>` to the interface's language, on every run (and keep
+    Streamlit's own status widget legible)."""
+    st.sidebar.html(language_script(lang) + STATUS_STYLE, unsafe_allow_javascript=True)
