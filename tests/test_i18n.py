@@ -54,6 +54,13 @@ def test_numbers_and_dates_follow_the_locale():
     assert i18n.d(date(2018, 7, 5), "en") == "5 July 2018"
 
 
+def test_the_first_of_the_month_is_an_ordinal_in_french_whatever_the_format():
+    assert i18n.d(date(2024, 6, 1), "fr") == "1er juin 2024"
+    assert i18n.d(date(2019, 2, 1), "fr", "medium") == "1er févr. 2019"
+    assert i18n.d(date(2019, 2, 11), "fr", "medium") == "11 févr. 2019"
+    assert i18n.d(date(2024, 6, 1), "en") == "1 June 2024"
+
+
 def test_unknown_language_falls_back_to_french():
     assert i18n.language("de") == "fr"
     assert i18n.language("EN") == "en"

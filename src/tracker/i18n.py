@@ -67,11 +67,17 @@ def pct(value: float | int | None, lang: str) -> str:
 
 
 def d(value: date | datetime | None, lang: str, fmt: str = "long") -> str:
+    """A date (or date and time) as people write it: « 1er juin 2024 »,
+    « 1er févr. 2019 » in French (the first of the month is an ordinal)."""
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        return babel_format_datetime(value, format=fmt, locale=LOCALES[language(lang)])
-    return babel_format_date(value, format=fmt, locale=LOCALES[language(lang)])
+        text = babel_format_datetime(value, format=fmt, locale=LOCALES[language(lang)])
+    else:
+        text = babel_format_date(value, format=fmt, locale=LOCALES[language(lang)])
+    if language(lang) == "fr" and value.day == 1 and text.startswith("1 "):
+        return "1er" + text[1:]
+    return text
 
 
 def month_names(lang: str) -> list[str]:

@@ -136,10 +136,7 @@ def load_briefing(
 
 def long_date(day: date, lang: str) -> str:
     """« 1er juin 2024 » in French (the first of the month is an ordinal)."""
-    text = d(day, lang)
-    if lang == "fr" and day.day == 1:
-        return "1er" + text[1:]
-    return text
+    return d(day, lang)
 
 
 def number_label(number: int, lang: str) -> str:
@@ -202,7 +199,8 @@ def delta_text(delta: int | None, lang: str) -> str:
         return "—"
     if int(delta) == 0:  # type: ignore[arg-type]
         return "="
-    return t("briefing.points", lang, delta=f"{int(delta):+d}")
+    # a true minus sign (U+2212), as typography wants it in either language
+    return t("briefing.points", lang, delta=f"{int(delta):+d}".replace("-", "\u2212"))
 
 
 def change_line(row: pd.Series, lang: str) -> str:
