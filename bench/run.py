@@ -2,7 +2,7 @@
 sessions at three sizes, on SQLite and PostgreSQL. Not a test: it reports.
 
     python bench/run.py [--sizes 1000,10000,100000] [--backends sqlite,postgresql]
-                        [--runs 5] [--out docs/performance.md]
+                        [--runs 5] [--out docs/performance.md] [--pages-only]
 
 Each database is generated with `python -m tracker demo generate` (history:
 10× the contributions, 1,000,000 at the largest size).
@@ -361,7 +361,11 @@ def targets(frame: pd.DataFrame, sessions: int) -> list[tuple[str, str, str, str
                     "not run"
                     if errors is None or pd.isna(errors)
                     else f"{int(errors)} errors, p95 {p95:.2f} s",
-                    "met" if errors == 0 else "MISSED",
+                    "—"
+                    if errors is None or pd.isna(errors)
+                    else "met"
+                    if errors == 0
+                    else "MISSED",
                 )
             )
     return rows
@@ -374,6 +378,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="page runs only: no import, no server memory, no concurrent sessions",
+    )
     args = parser.parse_args()
     began, load_before = time.perf_counter(), os.getloadavg()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -391,10 +400,11 @@ def main() -> None:
             try:
                 row.update(page_times(url, args.runs))
                 print(f"  pages {row}", flush=True)
-                if size == min(sizes):
+                if size == min(sizes) and not args.pages_only:
                     row.update(import_times(url))
                 try:
-                    row.update(server_figures(url, args.sessions, 10))
+                    if not args.pages_only:
+                        row.update(server_figures(url, args.sessions, 10))
                 except Exception as error:  # reported, and the other sizes still run
                     row["server_error"] = f"{type(error).__name__}: {error}"[:120]
                 print(f"  {row}", flush=True)

@@ -20,7 +20,7 @@ from tracker.services.review_sessions import add_review_session, may_record, ses
 from tracker.services.table import owner_choices
 from tracker.ui.as_of import past_state_notice, sync_query_params
 from tracker.ui.context import (
-    contribution_versions,
+    contributions_between,
     current_actor,
     current_language,
     demo_banner,
@@ -31,6 +31,7 @@ from tracker.ui.context import (
     snapshot,
     today,
     view_of,
+    with_all_contributions,
     with_whole_history,
 )
 
@@ -125,10 +126,10 @@ past_state_notice(as_of if as_of < today() else None, lang, offer_today=False)
 
 with friendly_errors(lang):
     # Built once per data revision and choice of dates, filters and language,
-    # and shared: it reads every validated version of every contribution.
+    # and shared; the database selects the contributions validated in between.
     briefing = view_of(
         "briefing",
-        lambda proposals, history, names, sessions, versions, *chosen: build_briefing(
+        lambda proposals, history, names, sessions, between, *chosen: build_briefing(
             proposals,
             history,
             names,
@@ -139,7 +140,7 @@ with friendly_errors(lang):
             wanted=chosen[2],
             lang=chosen[3],
             today=chosen[4],
-            contributions=versions,
+            contributions=between,
         ),
         data,
         (
@@ -147,7 +148,7 @@ with friendly_errors(lang):
             history_for_days(data, (since, as_of)),
             names,
             sessions,
-            contribution_versions(),
+            contributions_between(data),
         ),
         as_of,
         since,
@@ -170,6 +171,7 @@ with friendly_errors(lang):
     else:
         st.dataframe(changes, hide_index=True, width="stretch")
 
+    database = engine()  # the downloads list every change and contribution: read on a click
     st.header(t("briefing.contributions_heading", lang, date=content.long_date(since, lang)))
     st.write(content.contributions_summary(briefing))
     validated = view_of(
@@ -183,6 +185,9 @@ with friendly_errors(lang):
         lang,
         today(),
     )
+    total = content.contributions_total(briefing)
+    if total > len(validated):
+        st.caption(t("note.contributions_first", lang, shown=len(validated), total=total))
     if not validated.empty:
         st.dataframe(
             validated,
@@ -197,7 +202,7 @@ with friendly_errors(lang):
         )
         st.download_button(
             t("note.download_contributions_csv", lang),
-            data=lambda: render_contributions_csv(briefing),
+            data=lambda: render_contributions_csv(with_all_contributions(database, briefing)),
             file_name=content.contributions_file_name(briefing),
             mime=MIME_TYPES["csv"],
             icon=":material/download:",
@@ -210,7 +215,6 @@ with friendly_errors(lang):
         st.markdown(f"{kind.icon} {content.alert_group_line(kind, found, lang)}")
 
     st.header(t("note.downloads", lang))
-    database = engine()  # the documents list every change: read when one is asked for
     st.caption(t("note.downloads_help", lang))
     for column, fmt in zip(st.columns(len(FORMATS)), FORMATS, strict=True):
         column.download_button(

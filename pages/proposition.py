@@ -7,12 +7,11 @@ from tracker.i18n import d, pct, t
 from tracker.services.actors import Action
 from tracker.services.contribution_views import public_items
 from tracker.services.detail import TIMELINE_SHOWN, parse_number, proposal_view_at
-from tracker.services.past import AS_OF, contributions_at
+from tracker.services.past import AS_OF
 from tracker.ui import page_file
 from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
 from tracker.ui.context import (
     PUBLIC_ITEMS_SHOWN,
-    contribution_versions,
     current_actor,
     current_language,
     demo_banner,
@@ -104,11 +103,8 @@ with friendly_errors(lang):
     st.text(view.blockers or "—")
 
     st.subheader(t("contrib.validated_heading", lang))
-    if day is None:
-        public, validated = public_of_proposal(data, view.number)
-    else:
-        public = contributions_at(None, contribution_versions(), day)
-        validated = int((public["proposal"] == view.number).sum())
+    # The first ones, as the public saw them at the end of `day` (or now).
+    public, validated = public_of_proposal(data, view.number, day)
     items = view_of(
         "public_items",
         # `day` only keys the shared cache: `public` is already the state at that day.

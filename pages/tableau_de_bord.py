@@ -5,10 +5,8 @@ import streamlit as st
 from tracker.i18n import t
 from tracker.services.contribution_views import contribution_charts
 from tracker.services.dashboard import dashboard_at, timeline_days
-from tracker.services.past import contributions_at
 from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
 from tracker.ui.context import (
-    contribution_versions,
     current_language,
     demo_banner,
     history_for_days,
@@ -51,10 +49,8 @@ for chart in view.charts:
 
 st.header(t("contrib.dashboard_heading", lang))
 st.write(t("contrib.dashboard_lead", lang))
-# Now: counted by the database; at a past day: the versions the public saw then.
-public = (
-    public_counts(data) if day is None else contributions_at(None, contribution_versions(), day)
-)
+# Counted by the database, as the public saw them at the end of `day` (or now).
+public = public_counts(data, day)
 numbers = list(data.proposals["number"])
 for chart in view_of(
     "contribution_charts",

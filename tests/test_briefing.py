@@ -20,6 +20,7 @@ from tracker.services.actors import SYSTEM, VISITOR, Actor
 from tracker.services.aggregates import ProposalFilter
 from tracker.services.briefing import alerts, compare
 from tracker.services.dashboard import dashboard_at
+from tracker.services.documents import content
 from tracker.services.documents.content import build_briefing, load_briefing
 from tracker.services.followup import update_followup
 from tracker.services.review_sessions import (
@@ -271,6 +272,91 @@ def test_contributions_today_are_what_the_public_sees(db):
     now = contribution_history.validated_by(versions, date(2099, 1, 1))
     public = contributions.public_frame(db)
     assert now[["id", "title", "proposal"]].equals(public[["id", "title", "proposal"]])
+
+
+@pytest.mark.parametrize(
+    ("since", "as_of"),
+    [
+        (story.SINCE, story.AS_OF),
+        (date(2024, 12, 31), story.AS_OF),
+        (ADOPTION_DATE, date(2099, 1, 1)),
+        (date(2025, 3, 1), date(2025, 3, 1)),
+    ],
+    ids=["story", "second-wording", "everything", "empty"],
+)
+@pytest.mark.parametrize("numbers", [list(range(1, 21)), [4, 12], [9]], ids=["all", "4-12", "9"])
+def test_the_database_selects_the_contributions_validated_between_two_dates_as_history_does(
+    db, since, as_of, numbers
+):
+    story.add_story(db)
+    every = contribution_history.validated_between(
+        contribution_history.versions_frame(db), since, as_of, numbers
+    )
+    selected = contribution_history.window_in_database(db, since, as_of, numbers)
+    assert (selected.total, selected.new) == (len(every), int(every["new"].sum()))
+    first = contribution_history.window_in_database(db, since, as_of, numbers, limit=1)
+    assert (first.total, first.new) == (selected.total, selected.new)
+    if every.empty:
+        assert selected.rows.empty and first.rows.empty
+        return
+    pd.testing.assert_frame_equal(selected.rows, every)
+    pd.testing.assert_frame_equal(first.rows, every.head(1))
+
+
+@pytest.mark.parametrize(
+    "day",
+    [date(2024, 1, 31), date(2024, 7, 10), date(2025, 2, 28), story.AS_OF, date(2026, 1, 5)],
+)
+def test_the_database_counts_and_lists_the_contributions_of_a_past_day_as_history_does(db, day):
+    story.add_story(db)
+    every = contribution_history.validated_by(contribution_history.versions_frame(db), day)
+    public = contributions.public_frame(db, until=day)
+    assert list(public.columns) == list(every.columns)
+    if not every.empty:  # (an empty frame's dtypes say nothing)
+        pd.testing.assert_frame_equal(public, every)
+    assert public.empty == every.empty
+    counted = contributions.public_counts(db, until=day)
+    assert counted.groupby("proposal")["count"].sum().to_dict() == (
+        every.groupby("proposal").size().to_dict()
+    )
+    for number in range(1, 21):
+        listed = every[every["proposal"] == number]
+        assert contributions.public_total(db, number, until=day) == len(listed)
+        first = contributions.public_frame(db, number=number, limit=1, until=day)
+        assert first["id"].tolist() == listed["id"].head(1).tolist()
+
+
+def test_a_briefing_that_lists_the_first_contributions_gives_them_all_to_its_documents(db):
+    story.add_story(db)
+    proposals, history = queries.proposals_frame(db), queries.history_frame(db)
+    sessions = review_sessions_frame(db)
+
+    def first_one(since, as_of, numbers):
+        return contribution_history.window_in_database(db, since, as_of, numbers, limit=1)
+
+    def briefing(contributions):
+        return build_briefing(
+            proposals,
+            history,
+            {},
+            sessions,
+            is_demo=True,
+            as_of=story.AS_OF,
+            since=story.SINCE,
+            contributions=contributions,
+        )
+
+    on_page = briefing(first_one)
+    whole = briefing(contribution_history.versions_frame(db))
+    assert len(on_page.comparison.contributions) == 1
+    assert content.contributions_summary(on_page) == content.contributions_summary(whole)
+    assert content.contributions_total(on_page) == 2
+    documents = content.with_every_contribution(db, on_page)
+    pd.testing.assert_frame_equal(
+        documents.comparison.contributions, whole.comparison.contributions
+    )
+    assert content.contributions_table(documents).equals(content.contributions_table(whole))
+    assert content.contribution_lines(documents) == content.contribution_lines(whole)
 
 
 def test_briefing_for_a_past_date_has_the_figures_of_the_dashboard_at_that_date(demo_engine):

@@ -151,3 +151,27 @@ def test_the_note_lists_the_contributions_validated_between_its_dates(monkeypatc
     table = next(frame.value for frame in app.dataframe if "Validée le" in frame.value.columns)
     assert table["N°"].tolist() == [12]
     assert isinstance(table["Validée le"].iloc[0], date | pd.Timestamp)
+
+
+def test_the_note_shows_the_first_contributions_validated_in_between_and_says_how_many(
+    monkeypatch, demo_app_url
+):
+    # At national scale the page lists the first 100; here, the first one of two.
+    monkeypatch.setattr("tracker.ui.context.CONTRIBUTIONS_BETWEEN_SHOWN", 1)
+    engine = make_engine(demo_app_url)
+    with transaction(engine) as session:
+        story.add_story(session)
+    engine.dispose()
+    app = open_page(
+        monkeypatch,
+        demo_app_url,
+        "note",
+        as_of=story.AS_OF.isoformat(),
+        since=story.SINCE.isoformat(),
+    )
+    assert not app.exception
+    shown = texts(app)
+    assert "2 contributions validées entre le 1er juin 2024 et le 31 décembre 2025" in shown
+    assert "Les 1 premières contributions validées sur 2" in shown
+    table = next(frame.value for frame in app.dataframe if "Validée le" in frame.value.columns)
+    assert table["Contribution"].tolist() == [story.HOSTILE_TITLE]

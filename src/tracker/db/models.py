@@ -198,6 +198,7 @@ class ContributionVersion(Base):
     __tablename__ = "contribution_versions"
     __table_args__ = (
         UniqueConstraint("contribution_id", "revision", name="uq_contribution_versions_revision"),
+        Index("ix_contribution_versions_validated_at", "validated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,10 +5,13 @@ Every figure comes from `tracker.services.aggregates` (`state_at`,
 `key_figures`, `is_stale`, `apply_filter`), the functions the dashboard uses,
 so a briefing never disagrees with the screen.
 
-Validated contributions come in through `compare(..., contributions=)`: the
-frame of every validated version (`contribution_history.versions_frame`), from
-which the comparison lists those validated between the two dates. Without it
-(`None`) the comparison has no contributions part, and documents skip it.
+Validated contributions come in through `compare(..., contributions=)`:
+either the frame of every validated version
+(`contribution_history.versions_frame`), from which the comparison lists those
+validated between the two dates, or a reader that asks the database for them
+(`contribution_history.window_in_database`, the first ones only on a page).
+Without either (`None`) the comparison has no contributions part, and
+documents skip it.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import pandas as pd
 from tracker.domain.vocabulary import AlertKind, Status
 from tracker.services import aggregates, contribution_history
 from tracker.services.aggregates import KeyFigures, ProposalFilter
+from tracker.services.contribution_history import Window, WindowReader
 from tracker.services.queries import followup_history
 
 DONE_OR_DROPPED = (Status.REALISEE.value, Status.ABANDONNEE.value)
@@ -45,7 +49,14 @@ class Comparison:
     figures_before: KeyFigures
     figures_after: KeyFigures
     rows: pd.DataFrame
-    contributions: pd.DataFrame | None = None
+    window: Window | None = None
+
+    @property
+    def contributions(self) -> pd.DataFrame | None:
+        """The contributions validated in between that are listed: all of
+        them, or the first ones when the window was read with a limit (see
+        `window.total`)."""
+        return None if self.window is None else self.window.rows
 
     @property
     def changed(self) -> pd.DataFrame:
@@ -73,7 +84,7 @@ def compare(
     since: date,
     as_of: date,
     wanted: ProposalFilter | None = None,
-    contributions: pd.DataFrame | None = None,
+    contributions: pd.DataFrame | WindowReader | None = None,
 ) -> Comparison:
     """What changed between the end of `since` and the end of `as_of`.
 
@@ -134,7 +145,7 @@ def compare(
         figures_before=aggregates.key_figures(before, since),
         figures_after=aggregates.key_figures(after, as_of),
         rows=rows,
-        contributions=validated_between(contributions, since, as_of, numbers),
+        window=validated_between(contributions, since, as_of, numbers),
     )
 
 
@@ -157,14 +168,21 @@ _ROW_COLUMNS = [
 
 
 def validated_between(
-    versions: pd.DataFrame | None, since: date, as_of: date, numbers: list[int]
-) -> pd.DataFrame | None:
+    contributions: pd.DataFrame | WindowReader | None,
+    since: date,
+    as_of: date,
+    numbers: list[int],
+) -> Window | None:
     """Contributions validated after the end of `since` and by the end of
-    `as_of`, to the proposals shown (see `contribution_history`). None when no
-    versions were given."""
-    if versions is None:
+    `as_of`, to the proposals shown (see `contribution_history`), from every
+    version or from the database. None when neither was given."""
+    if contributions is None:
         return None
-    return contribution_history.validated_between(versions, since, as_of, numbers)
+    if isinstance(contributions, pd.DataFrame):
+        return Window.of(
+            contribution_history.validated_between(contributions, since, as_of, numbers)
+        )
+    return contributions(since, as_of, numbers)
 
 
 def _end_of_day(day: date) -> pd.Timestamp:

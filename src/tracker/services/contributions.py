@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -507,6 +507,11 @@ def send_back(
 # Reading -------------------------------------------------------------------
 
 
+def end_of_day(day: date) -> datetime:
+    """The last moment of `day` (UTC): a validation at 23:59 counts in that day."""
+    return datetime.combine(day, time.max, tzinfo=UTC)
+
+
 def has_validated_version(session: Session, contribution_id: int) -> bool:
     return bool(
         session.scalar(
@@ -517,15 +522,16 @@ def has_validated_version(session: Session, contribution_id: int) -> bool:
     )
 
 
-def _latest_versions(session: Session):
-    latest = (
-        select(
-            ContributionVersion.contribution_id,
-            func.max(ContributionVersion.revision).label("revision"),
-        )
-        .group_by(ContributionVersion.contribution_id)
-        .subquery()
+def _latest_versions(session: Session, until: date | None = None):
+    """The latest validated version of each contribution (validated by the
+    end of `until`, UTC, when given: what the public saw then)."""
+    latest = select(
+        ContributionVersion.contribution_id,
+        func.max(ContributionVersion.revision).label("revision"),
     )
+    if until is not None:
+        latest = latest.where(ContributionVersion.validated_at <= end_of_day(until))
+    latest = latest.group_by(ContributionVersion.contribution_id).subquery()
     return (
         select(ContributionVersion, Proposal.number, Organisation)
         .join(
@@ -550,11 +556,16 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def public_frame(
-    session: Session, *, number: int | None = None, limit: int | None = None
+    session: Session,
+    *,
+    number: int | None = None,
+    limit: int | None = None,
+    until: date | None = None,
 ) -> pd.DataFrame:
     """What anyone may see: the latest validated version of each contribution
-    (to proposal `number`, the first `limit`). No contact, no state, no author."""
-    query = _latest_versions(session)
+    (to proposal `number`, the first `limit`; as the public saw it at the end
+    of `until`). No contact, no state, no author."""
+    query = _latest_versions(session, until)
     if number is not None:
         query = query.where(Proposal.number == number)
     if limit is not None:
@@ -577,11 +588,11 @@ def public_frame(
 PUBLIC_COUNT_COLUMNS = ["proposal", "organisation_kind", "partner_country", "count"]
 
 
-def public_counts(session: Session) -> pd.DataFrame:
-    """The validated contributions counted in the database by proposal,
-    kind of organisation and partner country: what the charts need, a few
-    hundred rows however many contributions there are."""
-    versions = _latest_versions(session).order_by(None).subquery()
+def public_counts(session: Session, until: date | None = None) -> pd.DataFrame:
+    """The validated contributions (at the end of `until`) counted in the
+    database by proposal, kind of organisation and partner country: what the
+    charts need, a few hundred rows however many contributions there are."""
+    versions = _latest_versions(session, until).order_by(None).subquery()
     query = (
         select(
             versions.c.number,
@@ -597,9 +608,10 @@ def public_counts(session: Session) -> pd.DataFrame:
     return frame
 
 
-def public_total(session: Session, number: int | None = None) -> int:
-    """How many contributions the public sees (to proposal `number`)."""
-    versions = _latest_versions(session).order_by(None).subquery()
+def public_total(session: Session, number: int | None = None, until: date | None = None) -> int:
+    """How many contributions the public sees (to proposal `number`; saw at
+    the end of `until`)."""
+    versions = _latest_versions(session, until).order_by(None).subquery()
     query = select(func.count()).select_from(versions)
     if number is not None:
         query = query.where(versions.c.number == number)

@@ -60,11 +60,3 @@ def history_until(history: pd.DataFrame, day: date | None) -> pd.DataFrame:
     if day is None:
         return history
     return history[history["changed_at"] <= contribution_history.end_of_day(day)]
-
-
-def contributions_at(
-    public: pd.DataFrame, versions: pd.DataFrame, day: date | None
-) -> pd.DataFrame:
-    """The validated contributions the public saw at the end of `day`, each in
-    its wording of then (`public` itself for now)."""
-    return public if day is None else contribution_history.validated_by(versions, day)

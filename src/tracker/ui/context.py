@@ -41,8 +41,9 @@ from tracker.services import (
 )
 from tracker.services.actors import VISITOR, Action, Actor
 from tracker.services.catalogue import CATALOGUE_FIELDS
+from tracker.services.contribution_history import Window, WindowReader
 from tracker.services.detail import TIMELINE_SHOWN
-from tracker.services.documents.content import Briefing
+from tracker.services.documents.content import Briefing, with_every_contribution
 from tracker.services.followup import FOLLOWUP_FIELDS
 from tracker.services.review_sessions import review_sessions_frame
 from tracker.services.seed import prepare_database
@@ -195,30 +196,67 @@ def wording_history(data: Snapshot, number: int) -> pd.DataFrame:
     return read(data, "wording_history", queries.history_frame, number, CATALOGUE_FIELDS)
 
 
-def public_counts(data: Snapshot) -> pd.DataFrame:
-    """The validated contributions, counted by the database for the charts."""
-    return read(data, "public_counts", contributions.public_counts)
+def public_counts(data: Snapshot, day: date | None = None) -> pd.DataFrame:
+    """The validated contributions (as the public saw them at the end of
+    `day`, now when None), counted by the database for the charts."""
+    return read(data, "public_counts", contributions.public_counts, day)
 
 
 PUBLIC_ITEMS_SHOWN = 100  # on a proposal's page; all of them are in the exports and the API
 
 
-def public_of_proposal(data: Snapshot, number: int) -> tuple[pd.DataFrame, int]:
-    """The first validated contributions to a proposal, and how many there are."""
-    return read(data, "public_of_proposal", _public_of_proposal, number, PUBLIC_ITEMS_SHOWN)
+def public_of_proposal(
+    data: Snapshot, number: int, day: date | None = None
+) -> tuple[pd.DataFrame, int]:
+    """The first validated contributions to a proposal, and how many there
+    are (as the public saw them at the end of `day`, now when None)."""
+    return read(data, "public_of_proposal", _public_of_proposal, number, PUBLIC_ITEMS_SHOWN, day)
 
 
-def _public_of_proposal(session, number: int, limit: int) -> tuple[pd.DataFrame, int]:
-    shown = contributions.public_frame(session, number=number, limit=limit)
-    return shown, contributions.public_total(session, number)
+def _public_of_proposal(
+    session, number: int, limit: int, day: date | None
+) -> tuple[pd.DataFrame, int]:
+    shown = contributions.public_frame(session, number=number, limit=limit, until=day)
+    return shown, contributions.public_total(session, number, until=day)
 
 
 def with_whole_history(db: Engine, briefing: Briefing) -> Briefing:
-    """The briefing with every follow-up change, for its documents (the
-    spreadsheet lists them all); the page itself needs `history_for_days` only."""
+    """The briefing with every follow-up change and every contribution
+    validated in between, for its documents (the spreadsheet lists them all);
+    the page itself needs `history_for_days` and the first contributions only."""
     with transaction(db, read_only=True) as session:
         history = queries.history_frame(session, fields=FOLLOWUP_FIELDS)
+        briefing = with_every_contribution(session, briefing)
     return replace(briefing, history=history)
+
+
+def with_all_contributions(db: Engine, briefing: Briefing) -> Briefing:
+    """The briefing with every contribution validated in between (for the
+    CSV of them), read when someone asks for it."""
+    with transaction(db, read_only=True) as session:
+        return with_every_contribution(session, briefing)
+
+
+CONTRIBUTIONS_BETWEEN_SHOWN = 100  # on the note page; all of them are in the downloads
+
+
+def contributions_between(data: Snapshot) -> WindowReader:
+    """What a briefing on the note page reads the contributions validated
+    between its two dates with: the first ones, and how many there are,
+    selected by the database, once per data revision, dates and proposals."""
+
+    def first_ones(since: date, as_of: date, numbers: Sequence[int]) -> Window:
+        return read(
+            data,
+            "contributions_between",
+            contribution_history.window_in_database,
+            since,
+            as_of,
+            tuple(numbers),
+            CONTRIBUTIONS_BETWEEN_SHOWN,
+        )
+
+    return first_ones
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -516,19 +554,6 @@ def here() -> str:
     path = urlsplit(url).path or "/"
     query = urlencode(st.query_params.to_dict())
     return sessions.safe_next(f"{path}?{query}" if query else path, default="")
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _contribution_versions(_engine: Engine, url: str, revision: int) -> pd.DataFrame:
-    with transaction(_engine, read_only=True) as session:
-        return contribution_history.versions_frame(session)
-
-
-def contribution_versions() -> pd.DataFrame:
-    """Every validated version of every contribution (public fields only): what
-    a past state and a briefing rebuild validated contributions from. (Read
-    whole: at national scale, the one remaining read of every contribution.)"""
-    return _current("contribution_versions", _contribution_versions)
 
 
 def page_for(actor: Actor, action: Action, lang: str, role_key: str) -> None:

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from tracker.db.engine import transaction
 from tracker.domain.vocabulary import ADOPTION_DATE, AlertKind, Status, Theme, WordingStatus
@@ -16,7 +17,7 @@ from tracker.i18n import clean_value, d, n, pct, t
 from tracker.services import dashboard, queries, settings
 from tracker.services.aggregates import KeyFigures, ProposalFilter, status_by_theme
 from tracker.services.briefing import Alert, Comparison, alerts, compare
-from tracker.services.contribution_history import versions_frame
+from tracker.services.contribution_history import versions_frame, window_in_database
 from tracker.services.queries import followup_history
 from tracker.services.review_sessions import last_session_before, review_sessions_frame
 from tracker.services.views import organisation_names
@@ -99,6 +100,17 @@ def build_briefing(
         generated_on=today or date.today(),
         sessions=sessions,
     )
+
+
+def with_every_contribution(session: Session, b: Briefing) -> Briefing:
+    """The briefing listing every contribution validated in between (a page
+    reads the first ones only), for its documents and downloads."""
+    window = b.comparison.window
+    if window is None or len(window.rows) == window.total:
+        return b
+    numbers = b.state["number"].tolist()
+    every = window_in_database(session, b.since, b.as_of, numbers)
+    return replace(b, comparison=replace(b.comparison, window=every))
 
 
 def load_briefing(
@@ -508,14 +520,21 @@ def validation_day(moment: object) -> date:
     return pd.Timestamp(moment).tz_convert("UTC").date()
 
 
+def contributions_total(b: Briefing) -> int:
+    """How many contributions were validated in between, listed or not."""
+    window = b.comparison.window
+    return 0 if window is None else window.total
+
+
 def contributions_summary(b: Briefing) -> str:
-    found = validated_contributions(b)
+    window = b.comparison.window
     dates = {"since": long_date(b.since, b.lang), "as_of": long_date(b.as_of, b.lang)}
-    if found is None or found.empty:
+    if window is None or window.total == 0:
         return t("briefing.contributions_none", b.lang, **dates)
-    new = int(found["new"].sum())
-    key = "briefing.contributions_one" if len(found) == 1 else "briefing.contributions_many"
-    return t(key, b.lang, count=len(found), new=new, updated=len(found) - new, **dates)
+    key = "briefing.contributions_one" if window.total == 1 else "briefing.contributions_many"
+    return t(
+        key, b.lang, count=window.total, new=window.new, updated=window.total - window.new, **dates
+    )
 
 
 def contribution_line(row: pd.Series, lang: str) -> str:
@@ -540,7 +559,8 @@ def contribution_lines(b: Briefing, limit: int | None = None) -> tuple[list[str]
     if found is None:
         return [], 0
     shown = found if limit is None else found.head(limit)
-    return [contribution_line(r, b.lang) for _, r in shown.iterrows()], len(found) - len(shown)
+    lines = [contribution_line(r, b.lang) for _, r in shown.iterrows()]
+    return lines, contributions_total(b) - len(shown)
 
 
 def contributions_table(b: Briefing) -> pd.DataFrame:

@@ -300,10 +300,11 @@ def _contributions_slide(deck: Deck, b: Briefing) -> None:
         [Inches(1.5), Inches(0.7), Inches(2.6), Inches(5.6), Inches(2.1)],
         size=10,
     )
-    if len(found) > MAX_CONTRIBUTION_ROWS:
+    total = content.contributions_total(b)
+    if total > MAX_CONTRIBUTION_ROWS:
         _text(
             slide,
-            [t("briefing.more_contributions", lang, count=len(found) - MAX_CONTRIBUTION_ROWS)],
+            [t("briefing.more_contributions", lang, count=total - MAX_CONTRIBUTION_ROWS)],
             Inches(0.5),
             Inches(6.5),
             Inches(12),
