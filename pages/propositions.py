@@ -15,7 +15,7 @@ from tracker.services.table import (
 )
 from tracker.services.views import proposals_table, wording_badge
 from tracker.ui import page_file
-from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
+from tracker.ui.as_of import day_chooser, past_state_notice, requested_day, sync_query_params
 from tracker.ui.context import current_language, demo_banner, history_for_days, snapshot, today
 
 lang = current_language()
@@ -79,13 +79,7 @@ wanted = ProposalFilter(
     st.session_state.f_stale,
     organisation_names=names,
 )
-params = filters_to_params(wanted)
-for key in FILTER_KEYS:
-    if key not in params and key in st.query_params:
-        del st.query_params[key]
-for key, value in params.items():
-    if st.query_params.get_all(key) != (value if isinstance(value, list) else [value]):
-        st.query_params[key] = value
+sync_query_params(filters_to_params(wanted), FILTER_KEYS)
 
 shown = apply_filter(proposals, wanted, day or today())
 st.markdown(f"**{count_sentence(len(shown), len(proposals), lang)}**")
