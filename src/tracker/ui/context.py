@@ -96,9 +96,14 @@ def _current(name: str, loader):
     """`loader(engine, url, revision)` for the current revision (cached by
     Streamlit on it); the last value read if the database stops answering."""
     db = engine()
-    key = (str(db.url), name)
+    return _or_last_read((str(db.url), name), lambda: loader(db, str(db.url), _revision(db)))
+
+
+def _or_last_read(key: tuple, read):
+    """`read()`, remembered under `key`; while the database does not answer,
+    the value last remembered (with a notice), or the error if there is none."""
     try:
-        value = loader(db, str(db.url), _revision(db))
+        value = read()
     except ServiceUnavailable:
         if key not in _last_read():
             raise
@@ -166,16 +171,10 @@ def read(data: Snapshot, name: str, reader, *arguments):
     data revision (the snapshot's) and arguments, and shared by every session;
     the last value read if the database stops answering."""
     db = engine()
-    key = (str(db.url), name, arguments)
-    try:
-        value = _read(db, str(db.url), data.revision, name, arguments, reader)
-    except ServiceUnavailable:
-        if key not in _last_read():
-            raise
-        service_unavailable_notice(current_language())
-        return _last_read()[key]
-    _remember(key, value)
-    return value
+    return _or_last_read(
+        (str(db.url), name, arguments),
+        lambda: _read(db, str(db.url), data.revision, name, arguments, reader),
+    )
 
 
 def history_for_days(data: Snapshot, days: Sequence[date]) -> pd.DataFrame:
