@@ -237,6 +237,24 @@ def _proposals_table(b: Briefing, styles: dict[str, ParagraphStyle]) -> Table:
     return table
 
 
+def _listed_section(
+    heading: str,
+    summary: str,
+    listed: tuple[list[str], int],
+    more_key: str,
+    styles: dict[str, ParagraphStyle],
+    lang: str,
+) -> list[Paragraph]:
+    """A heading, its summary sentence, the first lines as bullets, then
+    « … et N autres » (`more_key`) when some were left out."""
+    lines, more = listed
+    section = [_p(heading, styles["h2"], lang), _p(summary, styles["body"], lang)]
+    section += [_p("• " + line, styles["small"], lang) for line in lines]
+    if more:
+        section.append(_p(t(more_key, lang, count=more), styles["small"], lang))
+    return section
+
+
 def render_pdf(b: Briefing) -> bytes:
     """The briefing note, two A4 pages at most."""
     lang = b.lang
@@ -249,19 +267,14 @@ def render_pdf(b: Briefing) -> bytes:
         story.append(_p(t("briefing.demo_notice", lang), styles["demo"], lang))
     story += [Spacer(1, 6), _metrics_table(b, styles)]
 
-    story.append(
-        _p(
-            t("briefing.changes_heading", lang, date=content.long_date(b.since, lang)),
-            styles["h2"],
-            lang,
-        )
+    story += _listed_section(
+        t("briefing.changes_heading", lang, date=content.long_date(b.since, lang)),
+        content.comparison_summary(b),
+        content.change_lines(b, MAX_CHANGES),
+        "briefing.more_changes",
+        styles,
+        lang,
     )
-    story.append(_p(content.comparison_summary(b), styles["body"], lang))
-    lines, more = content.change_lines(b, MAX_CHANGES)
-    for line in lines:
-        story.append(_p("• " + line, styles["small"], lang))
-    if more:
-        story.append(_p(t("briefing.more_changes", lang, count=more), styles["small"], lang))
     if b.comparison.newly_stalled:
         story.append(
             _p(
@@ -287,21 +300,14 @@ def render_pdf(b: Briefing) -> bytes:
     )
 
     if content.validated_contributions(b) is not None:
-        story.append(
-            _p(
-                t("briefing.contributions_heading", lang, date=content.long_date(b.since, lang)),
-                styles["h2"],
-                lang,
-            )
+        story += _listed_section(
+            t("briefing.contributions_heading", lang, date=content.long_date(b.since, lang)),
+            content.contributions_summary(b),
+            content.contribution_lines(b, MAX_CONTRIBUTIONS),
+            "briefing.more_contributions",
+            styles,
+            lang,
         )
-        story.append(_p(content.contributions_summary(b), styles["body"], lang))
-        lines, more = content.contribution_lines(b, MAX_CONTRIBUTIONS)
-        for line in lines:
-            story.append(_p("• " + line, styles["small"], lang))
-        if more:
-            story.append(
-                _p(t("briefing.more_contributions", lang, count=more), styles["small"], lang)
-            )
 
     story.append(_p(t("briefing.alerts_heading", lang), styles["h2"], lang))
     for kind, found in content.alert_groups(b):
