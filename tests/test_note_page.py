@@ -127,21 +127,24 @@ def test_unusable_dates_in_a_link_are_said_and_replaced(monkeypatch, demo_app_ur
     assert dates(app)[0] == date.today()
 
 
-def test_the_note_lists_the_contributions_validated_between_its_dates(monkeypatch, demo_app_url):
-    engine = make_engine(demo_app_url)
+def note_on_the_story(monkeypatch, url: str):
+    """The note between the story's two dates, once the dated story of
+    contributions is in the database: (page, ids of the story, versions in the table)."""
+    engine = make_engine(url)
     with transaction(engine) as session:
         ids = story.add_story(session)
     with transaction(engine) as session:
         rows = story.versions_in_database(session)
     engine.dispose()
-    expected = story.expected_between(rows, story.SINCE, story.AS_OF, set(range(1, 21)))
     app = open_page(
-        monkeypatch,
-        demo_app_url,
-        "note",
-        as_of=story.AS_OF.isoformat(),
-        since=story.SINCE.isoformat(),
+        monkeypatch, url, "note", as_of=story.AS_OF.isoformat(), since=story.SINCE.isoformat()
     )
+    return app, ids, rows
+
+
+def test_the_note_lists_the_contributions_validated_between_its_dates(monkeypatch, demo_app_url):
+    app, ids, rows = note_on_the_story(monkeypatch, demo_app_url)
+    expected = story.expected_between(rows, story.SINCE, story.AS_OF, set(range(1, 21)))
     assert not app.exception
     table = next(frame.value for frame in app.dataframe if "Validée le" in frame.value.columns)
     assert table["Contribution"].tolist() == [title for title, _ in expected.values()]
@@ -158,17 +161,7 @@ def test_the_note_shows_the_first_contributions_validated_in_between_and_says_ho
 ):
     # At national scale the page lists the first 100; here, the first one of two.
     monkeypatch.setattr("tracker.ui.context.CONTRIBUTIONS_BETWEEN_SHOWN", 1)
-    engine = make_engine(demo_app_url)
-    with transaction(engine) as session:
-        story.add_story(session)
-    engine.dispose()
-    app = open_page(
-        monkeypatch,
-        demo_app_url,
-        "note",
-        as_of=story.AS_OF.isoformat(),
-        since=story.SINCE.isoformat(),
-    )
+    app, _, _ = note_on_the_story(monkeypatch, demo_app_url)
     assert not app.exception
     shown = texts(app)
     assert "2 contributions validées entre le 1er juin 2024 et le 31 décembre 2025" in shown
