@@ -156,15 +156,19 @@ def page_times(url: str, runs: int) -> dict[str, float]:
 
 def import_times(url: str) -> dict[str, float]:
     from tests.test_faults import import_file
-    from tracker.db.engine import make_engine, transaction
+    from tracker.accounts import queries as account_queries
+    from tracker.contributions import importer
+    from tracker.db.engine import make_engine
     from tracker.db.models import Contribution
-    from tracker.services import accounts, importer
+    from tracker.db.unit_of_work import transaction
 
     content = import_file(10_000)
     engine = make_engine(url)
     started = time.perf_counter()
     with transaction(engine) as session:
-        actor = accounts.actor_for(accounts.get_account(session, "lille@demo.invalid"))
+        actor = account_queries.actor_for(
+            account_queries.get_account(session, "lille@demo.invalid")
+        )
         report = importer.import_contributions(session, actor, content, "bench.csv")
         assert report.ok, report.problems[:3]
     service = time.perf_counter() - started

@@ -3,13 +3,18 @@ history) and the audit log."""
 
 import streamlit as st
 
+from tracker import audit
+from tracker.accounts import actions as accounts
+from tracker.accounts import passwords
+from tracker.accounts import queries as account_queries
+from tracker.catalogue import actions as catalogue_actions
+from tracker.domain.permissions import Action
 from tracker.domain.vocabulary import OrganisationKind, Role, WordingStatus
+from tracker.exports import to_csv_bytes
+from tracker.followup.detail import timeline
 from tracker.i18n import d, t
-from tracker.services import accounts, audit, review
-from tracker.services.actors import Action
-from tracker.services.detail import timeline
-from tracker.services.exports import to_csv_bytes
 from tracker.ui.context import (
+    engine,
     forget_version,
     friendly_errors,
     in_transaction,
@@ -33,7 +38,7 @@ people, orgs, catalogue, log = st.tabs(
 )
 
 with people, friendly_errors(lang):
-    table = in_transaction(accounts.accounts_frame, actor)
+    table = in_transaction(account_queries.accounts_frame, actor)
     shown = table.assign(
         role=[Role(r).label(lang) for r in table["role"]],
         organisation=[data.names.get(c, c) for c in table["organisation"]],
@@ -42,11 +47,11 @@ with people, friendly_errors(lang):
     st.dataframe(shown, hide_index=True, width="stretch")
     with st.form("new_account", border=True):
         st.header(t("admin.new_account", lang))
-        email = st.text_input(t("auth.email", lang), max_chars=254)
-        name = st.text_input(t("admin.col.display_name", lang), max_chars=200)
+        email = st.text_input(t("auth.email", lang))
+        name = st.text_input(t("admin.col.display_name", lang))
         role = st.selectbox(
             t("admin.col.role", lang),
-            [r.value for r in accounts.ACCOUNT_ROLES],
+            [r.value for r in passwords.ACCOUNT_ROLES],
             format_func=lambda r: Role(r).label(lang),
         )
         organisation = st.selectbox(
@@ -58,8 +63,8 @@ with people, friendly_errors(lang):
             t("auth.password", lang), type="password", help=t("admin.password_help", lang)
         )
         if st.form_submit_button(t("admin.create_account", lang), type="primary"):
-            in_transaction(
-                accounts.create_account,
+            accounts.create_account(
+                engine(),
                 actor,
                 email=email,
                 role=role,
@@ -77,7 +82,7 @@ with people, friendly_errors(lang):
         active = bool(table.loc[table["email"] == target, "active"].iloc[0])
         label = "admin.disable" if active else "admin.enable"
         if c2.button(t(label, lang), key="toggle_account"):
-            in_transaction(accounts.set_active, actor, target, not active)
+            accounts.set_active(engine(), actor, target, not active)
             st.session_state["admin_flash"] = t(
                 "admin.account_changed", lang, email=md_escape(target)
             )
@@ -124,7 +129,7 @@ with orgs, friendly_errors(lang):
                 "siren": siren,
                 "website": website,
             }
-            in_transaction(review.save_organisation, actor, row)
+            catalogue_actions.save_organisation(engine(), actor, row)
             st.session_state["admin_flash"] = t(
                 "admin.organisation_saved", lang, code=md_escape(row["code"])
             )
@@ -158,7 +163,9 @@ with catalogue, friendly_errors(lang):
             format_func=lambda w: WordingStatus(w).label(lang),
         )
         if st.form_submit_button(t("admin.save", lang), type="primary"):
-            in_transaction(review.edit_wording, actor, number, values, expected_version=version)
+            catalogue_actions.edit_wording(
+                engine(), actor, number, values, expected_version=version
+            )
             forget_version(f"proposal_wording_{number}")
             st.session_state["admin_flash"] = t("admin.wording_saved", lang, number=number)
             st.rerun()

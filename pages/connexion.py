@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from tracker.domain.permissions import Action
 from tracker.i18n import t
-from tracker.services.actors import Action
 from tracker.ui import page_file
 from tracker.ui.context import (
     after_sign_in,
@@ -40,9 +40,9 @@ if st.query_params.get("signin") == "failed":
     st.warning(t("session.code_failed", lang), icon=":material/timer_off:")
 st.write(t("auth.lead", lang))
 with st.form("sign_in", border=True):
-    email = st.text_input(t("auth.email", lang), autocomplete="username", max_chars=254)
+    email = st.text_input(t("auth.email", lang), autocomplete="username")
     password = st.text_input(
-        t("auth.password", lang), type="password", autocomplete="current-password", max_chars=200
+        t("auth.password", lang), type="password", autocomplete="current-password"
     )
     submitted = st.form_submit_button(t("auth.submit", lang), type="primary")
 if submitted:

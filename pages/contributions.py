@@ -3,12 +3,15 @@ the secretariat's comments — and bulk import and export."""
 
 import streamlit as st
 
+from tracker.contributions import actions as contributions
+from tracker.contributions import importer
+from tracker.contributions import queries as contribution_queries
+from tracker.contributions.views import working_table
+from tracker.domain.permissions import Action
 from tracker.domain.vocabulary import ContributionState, Role
-from tracker.i18n import t
-from tracker.services import contributions, importer
-from tracker.services.actors import Action
-from tracker.services.contribution_views import working_table
+from tracker.i18n import colon, field_name, t
 from tracker.ui.context import (
+    engine,
     forget_version,
     friendly_errors,
     in_transaction,
@@ -22,10 +25,12 @@ lang, actor, data = work_page(
 )
 
 everyone = actor.role is not Role.CONTRIBUTOR  # an administrator works for any organisation
-proposals = dict(zip(data.proposals["number"], data.proposals[f"title_{lang}"], strict=True))
+proposals = dict(
+    zip(data.proposals["number"], data.proposals[field_name("title", lang)], strict=True)
+)
 organisations = data.names if everyone else None
 
-own = in_transaction(contributions.working_frame, actor, all_organisations=everyone)
+own = in_transaction(contribution_queries.working_frame, actor, all_organisations=everyone)
 st.write(t("contrib.lead", lang, count=len(own)))
 
 mine, new, bulk = st.tabs(
@@ -46,8 +51,7 @@ with mine:
         row = own[own["id"] == chosen].iloc[0].to_dict()
         state = ContributionState(row["state"])
         version = seen_version(f"contribution_{chosen}", row["version"])
-        colon = " :" if lang == "fr" else ":"
-        st.markdown(f"**{t('contrib.field.state', lang)}**{colon} {state.badge(lang)}")
+        st.markdown(f"**{t('contrib.field.state', lang)}**{colon(lang)} {state.badge(lang)}")
         st.caption(state.definition(lang))
         if row["review_comment"]:
             st.warning(t("contrib.reviewer_said", lang), icon=":material/comment:")
@@ -57,32 +61,33 @@ with mine:
         with friendly_errors(lang):
             sent = contribution_form(f"edit_{chosen}", lang, proposals, row, None)
             if sent is not None:
-                item = in_transaction(
-                    contributions.update, actor, chosen, sent.fields, expected_version=version
+                contributions.update(
+                    engine(),
+                    actor,
+                    chosen,
+                    sent.fields,
+                    expected_version=version,
+                    submit=sent.submit_too,
                 )
-                if sent.submit_too and item.state in ("draft", "returned"):
-                    in_transaction(
-                        contributions.submit, actor, chosen, expected_version=item.version
-                    )
                 forget_version(f"contribution_{chosen}")
                 st.session_state["contrib_flash"] = t("contrib.saved", lang, id=chosen)
                 st.rerun()
             c1, c2 = st.columns(2)
-            if state in (ContributionState.DRAFT, ContributionState.RETURNED) and c1.button(
+            if state.may_submit and c1.button(
                 t("contrib.submit", lang), icon=":material/send:", key=f"submit_{chosen}"
             ):
-                in_transaction(contributions.submit, actor, chosen, expected_version=version)
+                contributions.submit(engine(), actor, chosen, expected_version=version)
                 forget_version(f"contribution_{chosen}")
                 st.session_state["contrib_flash"] = t("contrib.submitted", lang, id=chosen)
                 st.rerun()
             if (
-                state in (ContributionState.DRAFT, ContributionState.RETURNED)
+                state.may_delete
                 and not row["has_validated_version"]
                 and c2.button(
                     t("contrib.delete", lang), icon=":material/delete:", key=f"del_{chosen}"
                 )
             ):
-                in_transaction(contributions.delete, actor, chosen, expected_version=version)
+                contributions.delete(engine(), actor, chosen, expected_version=version)
                 forget_version(f"contribution_{chosen}")
                 st.session_state["contrib_flash"] = t("contrib.deleted", lang, id=chosen)
                 st.rerun()
@@ -90,9 +95,7 @@ with mine:
 with new, friendly_errors(lang):
     sent = contribution_form("new_contribution", lang, proposals, {}, organisations)
     if sent is not None:
-        item = in_transaction(contributions.create, actor, sent.fields)
-        if sent.submit_too:
-            in_transaction(contributions.submit, actor, item.id)
+        item = contributions.create(engine(), actor, sent.fields, submit=sent.submit_too)
         st.session_state["contrib_flash"] = t("contrib.created", lang, id=item.id)
         st.rerun()
 
@@ -109,8 +112,8 @@ with bulk:
     dry_run = st.checkbox(t("import.dry_run", lang), value=True)
     submit_all = st.checkbox(t("import.submit_all", lang), value=False)
     if upload is not None and st.button(t("import.run", lang), type="primary"):
-        report = in_transaction(
-            importer.import_contributions,
+        report = importer.import_contributions(
+            engine(),
             actor,
             upload.getvalue(),
             upload.name,

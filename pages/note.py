@@ -3,21 +3,23 @@ session, the alerts, and the briefing as PDF, PowerPoint, Excel or CSV."""
 
 import streamlit as st
 
-from tracker.domain.vocabulary import ADOPTION_DATE, Status, Theme
-from tracker.i18n import t
-from tracker.services.aggregates import ProposalFilter
-from tracker.services.documents import FORMATS, MIME_TYPES, content, render
-from tracker.services.documents.content import build_briefing
-from tracker.services.documents.spreadsheets import render_contributions_csv
-from tracker.services.note import (
+from tracker.briefings import content
+from tracker.briefings.content import build_briefing
+from tracker.briefings.documents import FORMATS, MIME_TYPES, render
+from tracker.briefings.note import (
     NOTE_KEYS,
     default_since,
     kept_since,
     settings_from_params,
     settings_to_params,
 )
-from tracker.services.review_sessions import add_review_session, may_record, sessions_table
-from tracker.services.table import owner_choices
+from tracker.briefings.spreadsheets import render_contributions_csv
+from tracker.domain.vocabulary import ADOPTION_DATE, Status, Theme
+from tracker.followup.aggregates import ProposalFilter
+from tracker.followup.table import owner_choices
+from tracker.i18n import date_input_format, t
+from tracker.review_sessions.actions import record_review_session
+from tracker.review_sessions.queries import may_record, sessions_table
 from tracker.ui.as_of import past_state_notice, sync_query_params
 from tracker.ui.context import (
     contributions_between,
@@ -39,7 +41,7 @@ lang = current_language()
 data = snapshot()
 sessions = review_sessions()
 names = data.names
-date_format = "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
+date_format = date_input_format(lang)
 
 st.title(t("note.title", lang))
 demo_banner(data, lang)
@@ -251,7 +253,7 @@ if may_record(actor):
         label = st.text_input(t("session.label", lang), placeholder=t("session.label_hint", lang))
         if st.form_submit_button(t("session.record", lang), icon=":material/event_available:"):
             with friendly_errors(lang):
-                add_review_session(engine(), actor, held_on, label)
+                record_review_session(engine(), actor, held_on, label)
                 st.session_state.note_since_to_last_session = True
                 st.success(t("session.recorded", lang))
                 st.rerun()

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
+from tracker.contributions.views import public_items
+from tracker.domain.permissions import Action
 from tracker.domain.vocabulary import WordingStatus
-from tracker.i18n import d, pct, t
-from tracker.services.actors import Action
-from tracker.services.contribution_views import public_items
-from tracker.services.detail import TIMELINE_SHOWN, parse_number, proposal_view_at
-from tracker.services.past import AS_OF
+from tracker.followup.detail import TIMELINE_SHOWN, parse_number, proposal_view_at
+from tracker.followup.past import AS_OF
+from tracker.i18n import d, labelled, pct, t
 from tracker.ui import page_file
 from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
 from tracker.ui.context import (
@@ -67,18 +67,12 @@ with friendly_errors(lang):
 
     left, right = st.columns(2)
     with left.container(border=True):
-        st.markdown(
-            f"**{t('col.status', lang)}** : {view.status.badge(lang)}"
-            if lang == "fr"
-            else f"**{t('col.status', lang)}**: {view.status.badge(lang)}"
-        )
+        st.markdown(labelled(f"**{t('col.status', lang)}**", view.status.badge(lang), lang))
         st.caption(view.status.definition(lang))
         if view.progress is not None:
             st.progress(
                 view.progress / 100,
-                text=f"{t('col.progress', lang)} : {pct(view.progress, lang)}"
-                if lang == "fr"
-                else f"{t('col.progress', lang)}: {pct(view.progress, lang)}",
+                text=labelled(t("col.progress", lang), pct(view.progress, lang), lang),
             )
         else:
             st.caption(t("proposal.no_progress", lang))

@@ -3,17 +3,12 @@
 import streamlit as st
 
 from tracker.domain.vocabulary import Status, Theme
-from tracker.i18n import t
-from tracker.services.aggregates import ProposalFilter, apply_filter
-from tracker.services.exports import to_csv_bytes, to_xlsx_bytes
-from tracker.services.past import AS_OF, proposals_at
-from tracker.services.table import (
-    count_sentence,
-    filters_to_params,
-    owner_choices,
-    parse_filters,
-)
-from tracker.services.views import proposals_table, wording_badge
+from tracker.exports import to_csv_bytes, to_xlsx_bytes
+from tracker.followup.aggregates import ProposalFilter, apply_filter
+from tracker.followup.past import AS_OF, proposals_at
+from tracker.followup.table import count_sentence, filters_to_params, owner_choices, parse_filters
+from tracker.followup.views import proposals_table, wording_badge
+from tracker.i18n import date_input_format, field_name, percent_sign, t
 from tracker.ui import page_file
 from tracker.ui.as_of import day_chooser, past_state_notice, requested_day, sync_query_params
 from tracker.ui.context import current_language, demo_banner, history_for_days, snapshot, today
@@ -115,14 +110,14 @@ selection = st.dataframe(
             t("col.progress", lang),
             min_value=0,
             max_value=100,
-            format="%d %%" if lang == "fr" else "%d%%",
+            format="%d" + percent_sign(lang).replace("%", "%%"),
             help=t("col.progress_help", lang),
         ),
         t("col.link", lang): st.column_config.LinkColumn(
             t("col.link", lang), display_text=t("table.open", lang)
         ),
         t("col.last_assessed_on", lang): st.column_config.DateColumn(
-            t("col.last_assessed_on", lang), format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
+            t("col.last_assessed_on", lang), format=date_input_format(lang)
         ),
         t("col.title", lang): st.column_config.TextColumn(t("col.title", lang), width="large"),
     },
@@ -130,7 +125,7 @@ selection = st.dataframe(
 st.caption(t("table.click_hint", lang))
 # The grid is drawn in a canvas that a keyboard cannot open a row of: the same
 # choice as a list that works with arrow keys and Enter, and with screen readers.
-titles = dict(zip(shown["number"], shown[f"title_{lang}"], strict=True))
+titles = dict(zip(shown["number"], shown[field_name("title", lang)], strict=True))
 chosen = st.selectbox(
     t("a11y.open_proposal", lang),
     list(titles),

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
+from tracker.contributions.views import contribution_charts
+from tracker.followup.dashboard import dashboard_at, timeline_days
 from tracker.i18n import t
-from tracker.services.contribution_views import contribution_charts
-from tracker.services.dashboard import dashboard_at, timeline_days
 from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
 from tracker.ui.context import (
     current_language,

@@ -3,18 +3,15 @@ the last validated version; validate, or return with a comment."""
 
 import streamlit as st
 
+from tracker.contributions import actions as contributions
+from tracker.contributions import queries as contribution_queries
+from tracker.contributions.views import DETAIL_FIELDS, changes_table, field_label, shown_value
+from tracker.domain.permissions import Action
 from tracker.domain.vocabulary import ContributionState
 from tracker.i18n import d, t
-from tracker.services import contributions
-from tracker.services.actors import Action
-from tracker.services.contribution_views import (
-    DETAIL_FIELDS,
-    changes_table,
-    field_label,
-    shown_value,
-)
 from tracker.ui import page_file
 from tracker.ui.context import (
+    engine,
     forget_version,
     friendly_errors,
     in_transaction,
@@ -26,7 +23,7 @@ from tracker.ui.workspace import work_page
 lang, actor, data = work_page("review.title", Action.REVIEW, "review.role_reviewer", "review_flash")
 
 
-queue = in_transaction(contributions.review_queue, actor)
+queue = in_transaction(contribution_queries.review_queue, actor)
 st.write(t("review.lead", lang, count=len(queue)))
 if not queue:
     st.info(t("review.empty", lang), icon=":material/inbox:")
@@ -74,9 +71,7 @@ for item in queue:
             st.caption(t("review.previous_comment", lang))
             st.text(row["review_comment"])
         with friendly_errors(lang):
-            comment = st.text_area(
-                t("review.comment", lang), key=f"comment_{row['id']}", max_chars=5000
-            )
+            comment = st.text_area(t("review.comment", lang), key=f"comment_{row['id']}")
             left, right = st.columns(2)
             if left.button(
                 t("review.validate", lang),
@@ -84,8 +79,8 @@ for item in queue:
                 type="primary",
                 icon=":material/check:",
             ):
-                in_transaction(
-                    contributions.validate,
+                contributions.validate(
+                    engine(),
                     actor,
                     row["id"],
                     comment=comment,
@@ -97,8 +92,8 @@ for item in queue:
             if right.button(
                 t("review.send_back", lang), key=f"return_{row['id']}", icon=":material/undo:"
             ):
-                in_transaction(
-                    contributions.send_back,
+                contributions.send_back(
+                    engine(),
                     actor,
                     row["id"],
                     comment=comment,

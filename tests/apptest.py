@@ -53,9 +53,10 @@ def open_page(
 
 def open_session(database_url: str, account_id: int) -> str:
     """A live session for an account, as `/auth/session` would open it; its token."""
-    from tracker.db.engine import make_engine, transaction
+    from tracker.accounts import sessions
+    from tracker.db.engine import make_engine
     from tracker.db.models import Account
-    from tracker.services import sessions
+    from tracker.db.unit_of_work import transaction
 
     engine = make_engine(database_url)
     with transaction(engine) as session:

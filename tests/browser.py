@@ -89,7 +89,7 @@ def running_app(
             if process.poll() is not None or time.monotonic() > deadline:
                 output = process.stdout.read().decode(errors="replace") if process.stdout else ""
                 raise RuntimeError(f"the app did not start:\n{output}")
-            time.sleep(0.3)
+            time.sleep(0.3)  # a polling loop with a deadline: until the server answers
         yield base
     finally:
         process.terminate()
@@ -99,13 +99,125 @@ def running_app(
             process.kill()
 
 
+def _field_number(message, name: str) -> int:
+    return message.DESCRIPTOR.fields_by_name[name].number
+
+
+def _run_tracker() -> str:
+    """The script that counts a tab's script runs (see `track_runs`), with the
+    field numbers of this Streamlit's protocol."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    numbers = {
+        "RERUN": _field_number(BackMsg, "rerun_script"),
+        "NEW_SESSION": _field_number(ForwardMsg, "new_session"),
+        "FINISHED": _field_number(ForwardMsg, "script_finished"),
+        "EARLY": ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN"),
+    }
+    script = RUN_TRACKER
+    for name, number in numbers.items():
+        script = script.replace(f"__{name}__", str(number))
+    return script
+
+
+# Every message between the page and the server is one protobuf (BackMsg up,
+# ForwardMsg down) whose top-level field says what it is: read those fields
+# only (a varint key, field number << 3 | wire type) and count
+# - `asked`: runs the page asked for (rerun_script: a click, a changed field, a
+#   link, the first load), counted in the same event as the click itself;
+# - `covered`: the requests sent before the server's latest run started
+#   (new_session), `done`: those covered by the latest run that finished
+#   (script_finished; a run stopped to run again is not finished: another follows).
+RUN_TRACKER = """(() => {
+  const RERUN = __RERUN__, NEW_SESSION = __NEW_SESSION__, FINISHED = __FINISHED__;
+  const EARLY = __EARLY__;
+  const runs = { asked: 0, covered: 0, done: 0, finished: 0, running: false };
+  window.__trackerRuns = runs;
+  const topFields = (bytes) => {
+    const found = [];
+    let i = 0;
+    const varint = () => {
+      let value = 0, scale = 1, byte;
+      do {
+        byte = bytes[i++];
+        value += (byte & 0x7f) * scale;
+        scale *= 128;
+      } while (byte & 0x80 && i < bytes.length);
+      return value;
+    };
+    while (i < bytes.length) {
+      const key = varint(), field = Math.floor(key / 8), wire = key % 8;
+      if (wire === 0) found.push([field, varint()]);
+      else if (wire === 2) { const length = varint(); found.push([field, null]); i += length; }
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else break;
+    }
+    return found;
+  };
+  const asBytes = (data) =>
+    data instanceof ArrayBuffer ? new Uint8Array(data)
+    : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    : null;
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (event) => {
+        const bytes = asBytes(event.data);
+        if (!bytes) return;
+        for (const [field, value] of topFields(bytes)) {
+          if (field === NEW_SESSION) {
+            runs.running = true;
+            runs.covered = runs.asked;
+          } else if (field === FINISHED && value !== EARLY) {
+            runs.running = false;
+            runs.done = runs.covered;
+            runs.finished += 1;
+          }
+        }
+      });
+    }
+    send(data) {
+      const bytes = asBytes(data);
+      if (bytes && topFields(bytes).some(([field]) => field === RERUN)) runs.asked += 1;
+      return super.send(data);
+    }
+  };
+})()"""
+
+# The run has ended when every run the page asked for has finished (the tab's
+# tracker, when it has one) and the page shows it: Streamlit's own state is
+# « not running », its status widget (« Running… », « Stop ») is gone and no
+# element of the previous run is left faded (stale).
+RUN_ENDED = """() => {
+  const runs = window.__trackerRuns;
+  if (runs && (runs.running || runs.finished === 0 || runs.done < runs.asked)) return false;
+  const app = document.querySelector("[data-testid='stApp']");
+  return app !== null
+    && app.getAttribute("data-test-script-state") === "notRunning"
+    && !document.querySelector("[data-testid='stStatusWidget']")
+    && !document.querySelector("[data-stale='true']");
+}"""
+
+
+def track_runs(tab):
+    """Count the tab's script runs from now on (before its first page load)."""
+    tab.add_init_script(_run_tracker())
+    return tab
+
+
+def run_ended(page, timeout: float = 45_000) -> None:
+    """Until no script run is under way or still to come for what was done in
+    the page (the one wait for a run of every helper here)."""
+    page.wait_for_function(RUN_ENDED, timeout=timeout)
+
+
 def wait_for_page(page, timeout: float = 45_000) -> None:
-    """Until the script has run: a heading is there and the status widget gone."""
+    """Until the script has run: a heading is there and the run has ended."""
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
-    )
-    page.wait_for_timeout(300)
+    run_ended(page, timeout)
 
 
 # Signed-in journeys ---------------------------------------------------------------
@@ -131,6 +243,7 @@ def watch(tab):
     should not usually opens one or the other)."""
     tab.dialogs = []
     tab.console_errors = []
+    track_runs(tab)
 
     def on_dialog(dialog) -> None:
         tab.dialogs.append(dialog.message)
@@ -176,14 +289,7 @@ def go(page, label: str, heading: str) -> None:
 
 def settled(page, timeout: float = 45_000) -> None:
     """Until the script run a click started is over and the page redrawn."""
-    page.wait_for_timeout(200)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
-    )
-    page.wait_for_function(
-        "() => !document.querySelector('[data-stale=\"true\"]')", timeout=timeout
-    )
-    page.wait_for_timeout(200)
+    run_ended(page, timeout)
 
 
 # What a script that ran, or an element that was injected, would leave behind.

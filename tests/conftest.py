@@ -17,8 +17,9 @@ os.environ["TRACKER_FAST_PASSWORD_HASHING"] = "1"
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
-from tracker.db.engine import make_engine, transaction
-from tracker.services.seed import prepare_database
+from tracker.db.engine import make_engine
+from tracker.db.unit_of_work import transaction
+from tracker.operations.seed import prepare_database
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_URL = os.environ.get(

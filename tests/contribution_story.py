@@ -21,8 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.test_permissions import actor_of
+from tracker.contributions import actions as contributions
 from tracker.db.models import ContributionVersion, Organisation, Proposal
-from tracker.services import contributions
 
 SINCE = date(2024, 6, 1)
 AS_OF = date(2025, 12, 31)

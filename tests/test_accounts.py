@@ -8,10 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tracker.accounts import actions as accounts
+from tracker.accounts import passwords
+from tracker.accounts import queries as account_queries
+from tracker.domain.permissions import SYSTEM
 from tracker.errors import ValidationError
-from tracker.services import accounts
-from tracker.services.actors import SYSTEM
-from tracker.services.seed import DEMO_PASSWORD
+from tracker.operations.seed import DEMO_PASSWORD
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 
@@ -25,11 +27,11 @@ def test_demo_accounts_sign_in_with_their_role_and_organisation(db):
         result = accounts.sign_in(db, email, DEMO_PASSWORD, at=NOW)
         assert result.ok and result.actor.role.value == role
     lille = accounts.sign_in(db, " LILLE@demo.invalid ", DEMO_PASSWORD, at=NOW).actor
-    assert lille.organisation_id == accounts.find_organisation(db, "mel").id
+    assert lille.organisation_id == account_queries.find_organisation(db, "mel").id
 
 
 def test_passwords_are_stored_as_argon2id_hashes_only(db):
-    account = accounts.get_account(db, "admin@demo.invalid")
+    account = account_queries.get_account(db, "admin@demo.invalid")
     assert account.password_hash.startswith("$argon2id$")
     assert DEMO_PASSWORD not in account.password_hash
 
@@ -71,7 +73,7 @@ def test_four_wrong_passwords_then_the_right_one_signs_in_and_resets_the_count(d
     for _ in range(4):
         accounts.sign_in(db, email, "mauvais mot de passe", at=NOW)
     assert accounts.sign_in(db, email, DEMO_PASSWORD, at=NOW).ok
-    assert accounts.get_account(db, email).failed_attempts == 0
+    assert account_queries.get_account(db, email).failed_attempts == 0
 
 
 def test_an_unknown_address_gets_the_same_answer_as_a_wrong_password(db):
@@ -83,10 +85,10 @@ def test_an_unknown_address_gets_the_same_answer_as_a_wrong_password(db):
 
 def test_a_disabled_account_cannot_sign_in_and_its_session_ends(db):
     admin = accounts.sign_in(db, "admin@demo.invalid", DEMO_PASSWORD, at=NOW).actor
-    lyon = accounts.get_account(db, "lyon@demo.invalid")
+    lyon = account_queries.get_account(db, "lyon@demo.invalid")
     accounts.set_active(db, admin, "lyon@demo.invalid", False)
     assert not accounts.sign_in(db, "lyon@demo.invalid", DEMO_PASSWORD, at=NOW).ok
-    assert accounts.signed_in_actor(db, lyon.id) is None
+    assert account_queries.signed_in_actor(db, lyon.id) is None
 
 
 def test_an_administrator_cannot_disable_their_own_account(db):
@@ -97,15 +99,16 @@ def test_an_administrator_cannot_disable_their_own_account(db):
 
 def test_single_sign_on_reaches_only_existing_active_accounts(db):
     assert (
-        accounts.actor_for_verified_email(db, "Secretariat@demo.invalid").role.value == "reviewer"
+        account_queries.actor_for_verified_email(db, "Secretariat@demo.invalid").role.value
+        == "reviewer"
     )
-    assert accounts.actor_for_verified_email(db, "inconnu@demo.invalid") is None
+    assert account_queries.actor_for_verified_email(db, "inconnu@demo.invalid") is None
 
 
 @pytest.mark.parametrize(("idle", "expired"), [(29, False), (30, False), (31, True)])
 def test_a_session_ends_after_thirty_idle_minutes(monkeypatch, idle, expired):
     monkeypatch.delenv("TRACKER_IDLE_MINUTES", raising=False)
-    assert accounts.is_idle(NOW, NOW + timedelta(minutes=idle)) is expired
+    assert passwords.is_idle(NOW, NOW + timedelta(minutes=idle)) is expired
 
 
 @pytest.mark.parametrize(
@@ -114,12 +117,12 @@ def test_a_session_ends_after_thirty_idle_minutes(monkeypatch, idle, expired):
 )
 def test_the_idle_timeout_is_the_servers_setting(monkeypatch, setting, minutes):
     monkeypatch.setenv("TRACKER_IDLE_MINUTES", setting)
-    assert accounts.idle_timeout() == timedelta(minutes=minutes)
-    assert not accounts.is_idle(NOW, NOW + timedelta(minutes=minutes))
-    assert accounts.is_idle(NOW, NOW + timedelta(minutes=minutes, seconds=1))
+    assert passwords.idle_timeout() == timedelta(minutes=minutes)
+    assert not passwords.is_idle(NOW, NOW + timedelta(minutes=minutes))
+    assert passwords.is_idle(NOW, NOW + timedelta(minutes=minutes, seconds=1))
 
 
 @pytest.mark.parametrize("setting", ["abc", "0", "-5", "nan", "inf", "1e9", "30 min"])
 def test_an_idle_timeout_that_is_not_a_positive_number_keeps_thirty_minutes(monkeypatch, setting):
     monkeypatch.setenv("TRACKER_IDLE_MINUTES", setting)
-    assert accounts.idle_timeout() == timedelta(minutes=30)
+    assert passwords.idle_timeout() == timedelta(minutes=30)

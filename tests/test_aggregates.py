@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import pytest
 
-from tracker.services import aggregates
-from tracker.services.aggregates import ProposalFilter, apply_filter, fold, key_figures
-from tracker.services.queries import PROPOSAL_COLUMNS
+from tracker.followup import aggregates
+from tracker.followup.aggregates import ProposalFilter, apply_filter, fold, key_figures
+from tracker.followup.queries import PROPOSAL_COLUMNS
 
 TODAY = date(2026, 11, 26)
 
@@ -151,8 +151,8 @@ def test_state_at_a_date_is_rebuilt_from_history():
 
 
 def test_state_today_equals_the_current_table_for_the_demo(demo_engine):
-    from tracker.db.engine import transaction
-    from tracker.services import queries
+    from tracker.db.unit_of_work import transaction
+    from tracker.followup import queries
 
     with transaction(demo_engine) as session:
         current = queries.proposals_frame(session)

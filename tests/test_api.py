@@ -13,10 +13,11 @@ import pytest
 from starlette.testclient import TestClient
 
 from tracker import api
-from tracker.db.engine import make_engine, transaction
+from tracker.db.engine import make_engine
+from tracker.db.unit_of_work import transaction
+from tracker.domain.permissions import Actor
 from tracker.domain.vocabulary import Role
-from tracker.services.actors import Actor
-from tracker.services.followup import update_followup
+from tracker.followup.actions import update_followup
 
 SECURITY = {
     "x-content-type-options": "nosniff",

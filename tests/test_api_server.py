@@ -17,8 +17,8 @@ import pytest
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available, running_app, wait_for_page
 from tests.conftest import ROOT, fresh_database
 from tracker.db.engine import make_engine
-from tracker.services import opendata
-from tracker.services.seed import prepare_database
+from tracker.opendata import package as opendata
+from tracker.operations.seed import prepare_database
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,14 @@ import pytest
 from sqlalchemy import func, select
 
 from tracker.cli import main
-from tracker.db.engine import current_revision, make_engine, transaction
+from tracker.db.engine import current_revision, make_engine
 from tracker.db.models import Base, ProposalChange
+from tracker.db.unit_of_work import transaction
+from tracker.domain.permissions import SYSTEM
 from tracker.errors import Conflict, ValidationError
-from tracker.services import queries
-from tracker.services.actors import SYSTEM
-from tracker.services.backup import backup, content_digest, restore
-from tracker.services.followup import update_followup
+from tracker.followup import queries
+from tracker.followup.actions import update_followup
+from tracker.operations.backup import backup, content_digest, restore
 
 
 def test_backup_writes_every_table_with_a_manifest_and_checksums(demo_engine, tmp_path):

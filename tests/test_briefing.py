@@ -11,23 +11,24 @@ import pytest
 
 from tests import contribution_story as story
 from tests.conftest import ROOT
-from tracker.db.engine import make_engine, transaction
+from tracker.briefings import content
+from tracker.briefings.comparison import alerts, compare
+from tracker.briefings.content import build_briefing, load_briefing
+from tracker.contributions import history as contribution_history
+from tracker.contributions import queries as contribution_queries
+from tracker.db import settings
+from tracker.db.engine import make_engine
+from tracker.db.unit_of_work import transaction
+from tracker.domain.permissions import SYSTEM, VISITOR, Actor
 from tracker.domain.vocabulary import ADOPTION_DATE, AlertKind, Role, Status
 from tracker.errors import Conflict, PermissionDenied, ValidationError
+from tracker.followup import aggregates, queries
+from tracker.followup.actions import update_followup
+from tracker.followup.aggregates import ProposalFilter
+from tracker.followup.dashboard import dashboard_at
 from tracker.i18n import NARROW_NBSP, typography
-from tracker.services import aggregates, contribution_history, contributions, queries, settings
-from tracker.services.actors import SYSTEM, VISITOR, Actor
-from tracker.services.aggregates import ProposalFilter
-from tracker.services.briefing import alerts, compare
-from tracker.services.dashboard import dashboard_at
-from tracker.services.documents import content
-from tracker.services.documents.content import build_briefing, load_briefing
-from tracker.services.followup import update_followup
-from tracker.services.review_sessions import (
-    last_session_before,
-    record_review_session,
-    review_sessions_frame,
-)
+from tracker.review_sessions.actions import record_review_session
+from tracker.review_sessions.queries import last_session_before, review_sessions_frame
 
 REVIEWER = Actor("Relectrice CNCD", Role.REVIEWER)
 TODAY = date(2026, 1, 15)
@@ -141,7 +142,7 @@ def test_alerts_count_as_the_key_figures_and_name_regressions_and_passed_targets
 
 
 def test_a_progress_going_down_raises_an_alert_that_going_up_clears(engine):
-    from tracker.services.seed import seed_catalogue
+    from tracker.operations.seed import seed_catalogue
 
     with transaction(engine) as session:
         seed_catalogue(session)
@@ -263,14 +264,14 @@ def test_contributions_at_a_past_date_are_the_versions_validated_by_then(db, day
     expected = story.expected_at(story.versions_in_database(db), day)
     assert dict(zip(shown["id"], shown["title"], strict=True)) == expected
     assert ids["lyon_13"] not in set(shown["id"])  # submitted, never validated
-    assert list(shown.columns) == list(contributions.public_frame(db).columns)
+    assert list(shown.columns) == list(contribution_queries.public_frame(db).columns)
 
 
 def test_contributions_today_are_what_the_public_sees(db):
     story.add_story(db)
     versions = contribution_history.versions_frame(db)
     now = contribution_history.validated_by(versions, date(2099, 1, 1))
-    public = contributions.public_frame(db)
+    public = contribution_queries.public_frame(db)
     assert now[["id", "title", "proposal"]].equals(public[["id", "title", "proposal"]])
 
 
@@ -310,19 +311,19 @@ def test_the_database_selects_the_contributions_validated_between_two_dates_as_h
 def test_the_database_counts_and_lists_the_contributions_of_a_past_day_as_history_does(db, day):
     story.add_story(db)
     every = contribution_history.validated_by(contribution_history.versions_frame(db), day)
-    public = contributions.public_frame(db, until=day)
+    public = contribution_queries.public_frame(db, until=day)
     assert list(public.columns) == list(every.columns)
     if not every.empty:  # (an empty frame's dtypes say nothing)
         pd.testing.assert_frame_equal(public, every)
     assert public.empty == every.empty
-    counted = contributions.public_counts(db, until=day)
+    counted = contribution_queries.public_counts(db, until=day)
     assert counted.groupby("proposal")["count"].sum().to_dict() == (
         every.groupby("proposal").size().to_dict()
     )
     for number in range(1, 21):
         listed = every[every["proposal"] == number]
-        assert contributions.public_total(db, number, until=day) == len(listed)
-        first = contributions.public_frame(db, number=number, limit=1, until=day)
+        assert contribution_queries.public_total(db, number, until=day) == len(listed)
+        first = contribution_queries.public_frame(db, number=number, limit=1, until=day)
         assert first["id"].tolist() == listed["id"].head(1).tolist()
 
 

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available, running_app, wait_for_page
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    chromium_available,
+    run_ended,
+    running_app,
+    track_runs,
+    wait_for_page,
+)
 from tests.conftest import ROOT, fresh_database
 
 pytestmark = pytest.mark.browser
@@ -35,13 +43,20 @@ def browser():
 @pytest.fixture
 def page(browser, request):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    tab = context.new_page()
+    tab = track_runs(context.new_page())
     yield tab
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:  # keep what the browser showed
         ARTIFACTS.mkdir(exist_ok=True)
         tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+# The last chart (the world map) has drawn its countries.
+MAP_DRAWN = """() => {
+  const map = [...document.querySelectorAll("[data-testid='stPlotlyChart']")].pop();
+  return map !== undefined && map.querySelectorAll(".choroplethlayer path").length > 0;
+}"""
 
 
 # A sub-page first: the first visit to a fresh server must already run inside
@@ -89,6 +104,7 @@ def test_bad_parameters_get_a_friendly_message(page, app_url):
     ):
         page.goto(f"{app_url}{path}")
         page.wait_for_selector(f"text={words}", timeout=45_000)
+        run_ended(page)  # no error drawn by the end of the run
         assert page.locator("[data-testid='stException']").count() == 0
 
 
@@ -136,7 +152,13 @@ def test_the_dashboard_loads_nothing_from_outside_and_its_map_outline_from_the_a
     wait_for_page(page)
     charts = page.locator("[data-testid='stPlotlyChart']")
     charts.last.scroll_into_view_if_needed()  # the map is the last chart
-    page.wait_for_timeout(3_000)
+    # until the map has drawn its countries (from the outline it loads) and that
+    # load is over: all the page asks for is asked by then
+    page.wait_for_function(MAP_DRAWN, timeout=30_000)
+    if not [r for r in requests if "/app/static/topojson/" in r.url]:
+        page.wait_for_event(
+            "requestfinished", lambda r: "/app/static/topojson/" in r.url, timeout=30_000
+        )
     outside = [r.url for r in requests if not r.url.startswith((app_url, "data:", "blob:"))]
     assert outside == []
     maps = [r for r in requests if "/app/static/topojson/" in r.url]

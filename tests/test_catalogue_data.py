@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from stdnum.fr import siren
 
+from tracker.catalogue.rules import clean_organisation_row, clean_proposal_row
 from tracker.domain.vocabulary import OrganisationKind, Status, Theme, WordingStatus
-from tracker.services.catalogue import clean_organisation_row, clean_proposal_row
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = Path("/work/shared/reference/report.md")

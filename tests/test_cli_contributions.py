@@ -10,9 +10,12 @@ import sys
 import pytest
 
 from tests.conftest import ROOT
+from tracker.accounts import actions as accounts
+from tracker.accounts import queries as account_queries
 from tracker.cli import main
-from tracker.db.engine import make_engine, transaction
-from tracker.services import accounts, contributions
+from tracker.contributions import queries as contribution_queries
+from tracker.db.engine import make_engine
+from tracker.db.unit_of_work import transaction
 
 
 @pytest.fixture
@@ -94,8 +97,8 @@ def test_contributions_import_exits_zero_only_when_imported(cli, tmp_path, capsy
     titles = query(
         cli,
         lambda s: set(
-            contributions.working_frame(
-                s, accounts.actor_for(accounts.get_account(s, "lille@demo.invalid"))
+            contribution_queries.working_frame(
+                s, account_queries.actor_for(account_queries.get_account(s, "lille@demo.invalid"))
             )["title"]
         ),
     )
@@ -105,7 +108,7 @@ def test_contributions_import_exits_zero_only_when_imported(cli, tmp_path, capsy
 def test_contributions_validate_as_the_secretariat(cli, capsys):
     assert main(["contributions", "validate", "3", "--as", "lille@demo.invalid"]) == 1
     assert main(["contributions", "validate", "3", "--as", "secretariat@demo.invalid"]) == 0
-    assert 3 in set(query(cli, contributions.public_frame)["id"])
+    assert 3 in set(query(cli, contribution_queries.public_frame)["id"])
 
 
 def test_contributions_export_is_public_unless_a_reviewer_asks(cli, capsys):

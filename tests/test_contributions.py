@@ -11,12 +11,14 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from tests.test_permissions import actor_of
+from tracker.catalogue.queries import get_proposal
+from tracker.contributions import actions as contributions
+from tracker.contributions import queries as contribution_queries
+from tracker.contributions.rules import clean_fields
 from tracker.db.models import AuditEntry
-from tracker.domain.contribution_rules import clean_fields
 from tracker.domain.vocabulary import ContributionState
 from tracker.errors import Conflict, ValidationError
-from tracker.services import contributions, review
-from tracker.services.followup import get_proposal
+from tracker.followup import actions as followup
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 FIELDS = {
@@ -77,12 +79,12 @@ def test_a_contribution_goes_from_draft_to_validated_and_only_then_is_public(db)
     lille, reviewer = actor_of(db, "contributor_lille"), actor_of(db, "reviewer")
     item = contributions.create(db, lille, FIELDS, at=T0)
     assert item.state == ContributionState.DRAFT.value
-    assert item.id not in set(contributions.public_frame(db)["id"])
+    assert item.id not in set(contribution_queries.public_frame(db)["id"])
     contributions.submit(db, lille, item.id, at=T0)
     assert item.state == ContributionState.SUBMITTED.value
-    assert item.id not in set(contributions.public_frame(db)["id"])
+    assert item.id not in set(contribution_queries.public_frame(db)["id"])
     contributions.validate(db, reviewer, item.id, at=T0 + timedelta(days=1))
-    public = contributions.public_frame(db)
+    public = contribution_queries.public_frame(db)
     row = public[public["id"] == item.id].iloc[0]
     assert row["title"] == "Jumelage numérique"
     assert "contact" not in public.columns and "state" not in public.columns
@@ -96,7 +98,7 @@ def test_a_returned_contribution_carries_the_comment_and_is_resubmitted(db):
         contributions.send_back(db, reviewer, item.id, comment="  ")
     contributions.send_back(db, reviewer, item.id, comment="Ajoutez le budget voté.")
     assert item.state == ContributionState.RETURNED.value
-    own = contributions.working_frame(db, lille)
+    own = contribution_queries.working_frame(db, lille)
     assert own[own["id"] == item.id].iloc[0]["review_comment"] == "Ajoutez le budget voté."
     contributions.update(db, lille, item.id, {"budget_eur": "13 000"})
     contributions.submit(db, lille, item.id)
@@ -112,16 +114,18 @@ def test_editing_a_validated_contribution_sends_it_back_to_review_while_the_publ
     contributions.validate(db, reviewer, item.id, at=T0)
     contributions.update(db, lille, item.id, {"title": "Jumelage numérique élargi"})
     assert item.state == ContributionState.RESUBMITTED.value
-    public = contributions.public_frame(db)
+    public = contribution_queries.public_frame(db)
     assert public[public["id"] == item.id].iloc[0]["title"] == "Jumelage numérique"
     queued = [
-        q for q in contributions.review_queue(db, reviewer) if q.contribution["id"] == item.id
+        q
+        for q in contribution_queries.review_queue(db, reviewer)
+        if q.contribution["id"] == item.id
     ]
     assert [(c.field, c.validated, c.proposed) for c in queued[0].changes] == [
         ("title", "Jumelage numérique", "Jumelage numérique élargi")
     ]
     contributions.validate(db, reviewer, item.id)
-    public = contributions.public_frame(db)
+    public = contribution_queries.public_frame(db)
     assert public[public["id"] == item.id].iloc[0]["title"] == "Jumelage numérique élargi"
 
 
@@ -133,7 +137,7 @@ def test_the_review_queue_is_oldest_first(db):
     contributions.submit(db, lyon, late.id, at=T0 + timedelta(days=30))
     early = contributions.create(db, lille, FIELDS)
     contributions.submit(db, lille, early.id, at=datetime(2020, 1, 1, tzinfo=UTC))
-    ids = [q.contribution["id"] for q in contributions.review_queue(db, reviewer)]
+    ids = [q.contribution["id"] for q in contribution_queries.review_queue(db, reviewer)]
     assert ids.index(early.id) == 0
     assert ids.index(early.id) < ids.index(late.id)
 
@@ -161,9 +165,9 @@ def test_the_second_of_two_saves_on_the_same_version_is_refused(db):
 def test_a_reviewer_saving_a_stale_follow_up_is_refused(db):
     reviewer = actor_of(db, "reviewer")
     seen = get_proposal(db, 5).version
-    review.edit_followup(db, reviewer, 5, {"next_steps_fr": "A"}, expected_version=seen)
+    followup.edit_followup(db, reviewer, 5, {"next_steps_fr": "A"}, expected_version=seen)
     with pytest.raises(Conflict):
-        review.edit_followup(db, reviewer, 5, {"next_steps_fr": "B"}, expected_version=seen)
+        followup.edit_followup(db, reviewer, 5, {"next_steps_fr": "B"}, expected_version=seen)
     assert get_proposal(db, 5).next_steps_fr == "A"
 
 
@@ -172,7 +176,7 @@ def test_every_change_is_in_the_audit_log_with_old_and_new_values(db):
     item = contributions.create(db, lille, FIELDS, at=T0)
     contributions.update(db, lille, item.id, {"title": "Autre titre"}, at=T0 + timedelta(hours=1))
     reviewer = actor_of(db, "reviewer")
-    review.edit_followup(
+    followup.edit_followup(
         db, reviewer, 6, {"blockers_fr": "Budget"}, expected_version=get_proposal(db, 6).version
     )
     db.flush()
@@ -186,8 +190,8 @@ def test_every_change_is_in_the_audit_log_with_old_and_new_values(db):
         ("lille@demo.invalid", "title", "Jumelage numérique", "Autre titre")
     ]
     assert {r.field for r in rows if r.action == "contribution.create"} >= {"title", "contact"}
-    followup = db.scalars(select(AuditEntry).where(AuditEntry.action == "proposal.followup")).all()
-    assert any(r.entity_id == "6" and r.new_value == "Budget" for r in followup)
+    edits = db.scalars(select(AuditEntry).where(AuditEntry.action == "proposal.followup")).all()
+    assert any(r.entity_id == "6" and r.new_value == "Budget" for r in edits)
 
 
 @pytest.mark.parametrize("statement", ["UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"])

@@ -5,15 +5,18 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select, text
 
-from tracker.db.engine import current_revision, transaction
+from tracker.catalogue.actions import edit_wording
+from tracker.catalogue.queries import get_proposal
+from tracker.db import settings
+from tracker.db.engine import current_revision, reading
 from tracker.db.models import Organisation, Proposal, ProposalChange
+from tracker.db.unit_of_work import transaction
+from tracker.domain.permissions import SYSTEM, VISITOR, Actor
 from tracker.domain.vocabulary import Role
 from tracker.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from tracker.services import queries, settings
-from tracker.services.actors import SYSTEM, VISITOR, Actor
-from tracker.services.catalogue import edit_proposal_wording
-from tracker.services.followup import update_followup
-from tracker.services.seed import prepare_database
+from tracker.followup import queries
+from tracker.followup.actions import update_followup
+from tracker.operations.seed import prepare_database
 
 REVIEWER = Actor("Secrétariat CNCD", Role.REVIEWER)
 
@@ -142,10 +145,15 @@ def test_a_save_based_on_an_old_version_is_refused(demo_engine):
 
 def test_correcting_a_wording_is_kept_in_history(demo_engine):
     admin = Actor("Admin", Role.ADMINISTRATOR)
-    with transaction(demo_engine) as session:
-        edit_proposal_wording(
-            session, admin, 12, {"title_fr": "Nouveau titre", "wording_status": "verbatim"}
-        )
+    with reading(demo_engine) as session:
+        version = get_proposal(session, 12).version
+    edit_wording(
+        demo_engine,
+        admin,
+        12,
+        {"title_fr": "Nouveau titre", "wording_status": "verbatim"},
+        expected_version=version,
+    )
     with transaction(demo_engine) as session:
         history = queries.history_frame(session, 12)
         title = history[history["field"] == "title_fr"].iloc[-1]
@@ -154,8 +162,8 @@ def test_correcting_a_wording_is_kept_in_history(demo_engine):
             queries.proposals_frame(session).set_index("number").loc[12]["wording_status"]
             == "verbatim"
         )
-    with pytest.raises(PermissionDenied), transaction(demo_engine) as session:
-        edit_proposal_wording(session, REVIEWER, 12, {"title_fr": "x"})
+    with pytest.raises(PermissionDenied):
+        edit_wording(demo_engine, REVIEWER, 12, {"title_fr": "x"}, expected_version=version + 1)
 
 
 def test_demo_data_is_never_mixed_into_real_follow_up(engine):

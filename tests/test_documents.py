@@ -20,18 +20,15 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
 from tests import contribution_story as story
+from tracker.briefings.content import contributions_summary, load_briefing, themes_shown
+from tracker.briefings.documents import render
+from tracker.briefings.pdf import MAX_CONTRIBUTIONS
 from tracker.cli import main
-from tracker.db.engine import make_engine, transaction
+from tracker.db.engine import make_engine
+from tracker.db.unit_of_work import transaction
+from tracker.followup import aggregates, queries
+from tracker.followup.aggregates import ProposalFilter
 from tracker.i18n import pct, t
-from tracker.services import aggregates, queries
-from tracker.services.aggregates import ProposalFilter
-from tracker.services.documents import render
-from tracker.services.documents.content import (
-    contributions_summary,
-    load_briefing,
-    themes_shown,
-)
-from tracker.services.documents.pdf import MAX_CONTRIBUTIONS
 
 AS_OF = date(2025, 12, 31)
 SINCE = date(2024, 6, 1)

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import ROOT
-from tracker.services.exports import neutralise, to_csv_bytes, to_json_bytes, to_xlsx_bytes
+from tracker.exports import neutralise, to_csv_bytes, to_json_bytes, to_xlsx_bytes
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+33 1 00", "-2", "@SUM(A1)", "\tx", "\rx"])

@@ -15,10 +15,15 @@ from sqlalchemy import func, select
 
 from tests.conftest import ROOT
 from tests.test_permissions import EMAILS, actor_of
-from tracker.db.engine import make_engine, transaction
+from tracker.accounts import actions as accounts
+from tracker.contributions import actions as contributions
+from tracker.contributions import importer
+from tracker.db import settings
+from tracker.db.engine import make_engine
 from tracker.db.models import AuditEntry, Contribution
-from tracker.services import accounts, contributions, importer, review, settings
-from tracker.services.review_sessions import record_review_session
+from tracker.db.unit_of_work import transaction
+from tracker.followup import actions as followup
+from tracker.review_sessions.actions import record_review_session
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 NEW = {"proposal": 3, "title": "Action nouvelle", "status": "engagee", "progress": 10}
@@ -69,7 +74,7 @@ WRITES = {
     "password changed": lambda s, ids: accounts.set_password(
         s, actor_of(s, "administrator"), EMAILS["contributor_lyon"], "encore un mot de passe", at=T0
     ),
-    "follow-up edited": lambda s, ids: review.edit_followup(
+    "follow-up edited": lambda s, ids: followup.edit_followup(
         s,
         actor_of(s, "reviewer"),
         4,
@@ -89,7 +94,7 @@ def test_every_write_moves_the_data_revision_so_no_cache_is_stale(demo_engine, w
         draft = _contribution(session, "contributor_lille")
         submitted = _contribution(session, "contributor_lille")
         contributions.submit(session, actor_of(session, "contributor_lille"), submitted.id, at=T0)
-        from tracker.services.followup import get_proposal
+        from tracker.catalogue.queries import get_proposal
 
         ids = {
             "draft": draft.id,
@@ -161,8 +166,10 @@ KILLED_AFTER = 1  # batches of new contributions written when the process dies
 # writing (a first batch of rows written, more to come).
 KILLED_IMPORT = """
 import sys
-from tracker.db.engine import make_engine, transaction
-from tracker.services import accounts, contributions, importer
+from tracker.db.engine import make_engine
+from tracker.db.unit_of_work import transaction
+from tracker.accounts import queries as account_queries
+from tracker.contributions import actions as contributions, importer
 
 real_write, seen = contributions._write_batch, [0]
 
@@ -178,7 +185,7 @@ def write_batch(*args, **kwargs):
 contributions._write_batch = write_batch
 engine = make_engine(sys.argv[1])
 with transaction(engine) as session:
-    actor = accounts.actor_for(accounts.get_account(session, "lille@demo.invalid"))
+    actor = account_queries.actor_for(account_queries.get_account(session, "lille@demo.invalid"))
     importer.import_contributions(session, actor, open(sys.argv[2], "rb").read(), "big.csv")
 print("DONE", flush=True)
 """

@@ -18,17 +18,18 @@ from sqlalchemy.orm import Session
 
 from tests.apptest import open_page, texts
 from tests.hostile import CASES, IDS
-from tracker.db.engine import make_engine, transaction
+from tracker.db.engine import make_engine
 from tracker.db.models import ReviewSession
+from tracker.db.unit_of_work import transaction
+from tracker.domain.permissions import Actor
 from tracker.domain.vocabulary import Role, Status, Theme
 from tracker.errors import TrackerError, ValidationError
+from tracker.followup import queries
+from tracker.followup.aggregates import apply_filter
+from tracker.followup.detail import parse_number
+from tracker.followup.table import MAX_QUERY, parse_filters
 from tracker.i18n import describe
-from tracker.services import queries
-from tracker.services.actors import Actor
-from tracker.services.aggregates import apply_filter
-from tracker.services.detail import parse_number
-from tracker.services.review_sessions import record_review_session
-from tracker.services.table import MAX_QUERY, parse_filters
+from tracker.review_sessions.actions import record_review_session
 
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.*?)(?<!`)\1(?!`)", re.DOTALL)
 MARKDOWN_ACTIVE = set("<>[]!$`*_#|\\") | {"](", ":red", ":material", "javascript"}

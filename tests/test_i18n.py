@@ -36,9 +36,27 @@ def test_every_literal_key_in_the_code_is_in_the_catalogue():
     assert missing == []
 
 
+def test_every_key_in_the_catalogue_is_used():
+    """A key is used when the code names it in quotes (`t("nav.dashboard")`,
+    `ValidationError("as_of.future")`, `AS_OF_FUTURE = "as_of.future"`) or
+    builds it from a quoted prefix (`t(f"field.{name}")`)."""
+    code = "".join(
+        path.read_text(encoding="utf-8")
+        for path in [*ROOT.glob("src/tracker/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
+    )
+    quoted = set(re.findall(r"""["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']""", code))
+    prefixes = set(re.findall(r"""f["']([a-z0-9_.]+)\{""", code))
+    unused = sorted(
+        key
+        for key in i18n.catalogue("fr")
+        if key not in quoted and not any(key.startswith(p) for p in prefixes if "." in p)
+    )
+    assert unused == []
+
+
 def test_history_fields_all_have_a_label():
-    from tracker.services.catalogue import CATALOGUE_FIELDS
-    from tracker.services.followup import FOLLOWUP_FIELDS
+    from tracker.catalogue.rules import CATALOGUE_FIELDS
+    from tracker.followup.rules import FOLLOWUP_FIELDS
 
     for field in (*FOLLOWUP_FIELDS, *CATALOGUE_FIELDS):
         assert f"field.{field}" in i18n.catalogue("fr")

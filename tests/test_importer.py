@@ -12,9 +12,11 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from tests.test_permissions import actor_of
+from tracker.contributions import actions as contributions
+from tracker.contributions import importer
+from tracker.contributions import queries as contribution_queries
+from tracker.contributions.rules import EDITABLE_FIELDS
 from tracker.db.models import AuditEntry, Contribution
-from tracker.domain.contribution_rules import EDITABLE_FIELDS
-from tracker.services import contributions, importer
 
 AT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
@@ -39,7 +41,7 @@ def test_a_french_excel_csv_in_windows_1252_with_semicolons_imports(db):
     assert report.ok, report.problems
     assert (report.created, report.written) == (2, True)
     assert count(db) == before + 2
-    own = contributions.working_frame(db, lille)
+    own = contribution_queries.working_frame(db, lille)
     row = own[own["title"] == "Coopération avec Saint-Louis"].iloc[0]
     assert row["description"] == "Ateliers « numérique » à l’école"
     assert row["budget_eur"] == Decimal("12345.67")
@@ -124,7 +126,7 @@ def test_a_csv_in_another_encoding_is_refused_with_what_to_do(db, encoding):
 
 def test_an_exported_csv_imports_back_and_its_ids_update_the_same_contributions(db):
     lille = actor_of(db, "contributor_lille")
-    own = contributions.working_frame(db, lille)
+    own = contribution_queries.working_frame(db, lille)
     exported = importer.to_import_csv(importer.export_frame(own, public=False))
     before = count(db)
     edited = exported.replace(b"Formation des agents", "Formation élargie".encode())
@@ -136,7 +138,7 @@ def test_an_exported_csv_imports_back_and_its_ids_update_the_same_contributions(
 
 def test_an_exported_xlsx_imports_back_unchanged(db):
     lille = actor_of(db, "contributor_lille")
-    own = contributions.working_frame(db, lille)
+    own = contribution_queries.working_frame(db, lille)
     workbook = importer.to_import_xlsx(importer.export_frame(own, public=False))
     sheet = load_workbook(io.BytesIO(workbook)).worksheets[0]
     assert [c.value for c in sheet[1]] == importer.columns()
@@ -152,7 +154,7 @@ def test_formula_like_text_is_neutralised_on_export_and_restored_on_import(db):
         lille,
         {"proposal": 3, "title": '=HYPERLINK("http://x")', "status": "engagee", "progress": 1},
     )
-    own = contributions.working_frame(db, lille)
+    own = contribution_queries.working_frame(db, lille)
     exported = importer.to_import_csv(importer.export_frame(own, public=False)).decode("utf-8-sig")
     assert "'=HYPERLINK" in exported
     assert ";=HYPERLINK" not in exported and ';"=HYPERLINK' not in exported
@@ -163,14 +165,14 @@ def test_formula_like_text_is_neutralised_on_export_and_restored_on_import(db):
 
 def test_a_contributor_cannot_update_another_organisations_contribution_by_id(db):
     lyon = actor_of(db, "contributor_lyon")
-    lille_ids = contributions.working_frame(db, actor_of(db, "contributor_lille"))["id"]
+    lille_ids = contribution_queries.working_frame(db, actor_of(db, "contributor_lille"))["id"]
     content = f"id;proposal;title;status;progress\n{lille_ids.iloc[0]};3;Pris;engagee;5\n".encode()
     report = importer.import_contributions(db, lyon, content, "f.csv")
     assert [(p.line, p.column, p.kind) for p in report.problems] == [(2, "id", "PermissionDenied")]
 
 
 def test_the_public_export_carries_no_contact(db):
-    public = importer.export_frame(contributions.public_frame(db), public=True)
+    public = importer.export_frame(contribution_queries.public_frame(db), public=True)
     assert len(public) >= 4
     assert set(public["contact"]) == {""} and set(public["state"]) == {"validated"}
 

@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from tests.apptest import open_page
 from tests.conftest import ROOT
-from tracker.db.engine import make_engine, transaction
+from tracker.db.engine import make_engine
 from tracker.db.models import Account
+from tracker.db.unit_of_work import transaction
 
 PASSWORD = "un mot de passe très secret"
 EMAIL = "agent.secret@lyon.invalid"

@@ -8,10 +8,11 @@ import pandas as pd
 
 from tests import contribution_story as story
 from tests.apptest import open_page, texts
-from tracker.db.engine import make_engine, transaction
+from tracker.db.engine import make_engine
+from tracker.db.unit_of_work import transaction
+from tracker.domain.permissions import Actor
 from tracker.domain.vocabulary import ADOPTION_DATE, Role
-from tracker.services.actors import Actor
-from tracker.services.review_sessions import review_sessions_frame
+from tracker.review_sessions.queries import review_sessions_frame
 
 REVIEWER = Actor("Relectrice CNCD", Role.REVIEWER)
 

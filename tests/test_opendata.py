@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tracker.domain.permissions import Actor
 from tracker.domain.vocabulary import Role
-from tracker.services import opendata
-from tracker.services.actors import Actor
-from tracker.services.aggregates import ProposalFilter
-from tracker.services.followup import update_followup
+from tracker.followup.actions import update_followup
+from tracker.followup.aggregates import ProposalFilter
+from tracker.opendata import package as opendata
 
 REVIEWER = Actor("Camille Martin", Role.REVIEWER)
 

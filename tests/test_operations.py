@@ -13,11 +13,13 @@ from tests.apptest import open_page, texts
 from tests.browser import chromium_available, running_app, wait_for_page
 from tests.conftest import ROOT
 from tests.proxy import TcpProxy
-from tracker.db.engine import make_engine, transaction
-from tracker.services import accounts
-from tracker.services.actors import SYSTEM
-from tracker.services.followup import get_proposal, update_followup
-from tracker.services.seed import prepare_database
+from tracker.accounts import queries as account_queries
+from tracker.catalogue.queries import get_proposal
+from tracker.db.engine import make_engine
+from tracker.db.unit_of_work import transaction
+from tracker.domain.permissions import SYSTEM
+from tracker.followup.actions import update_followup
+from tracker.operations.seed import prepare_database
 
 MIGRATE = (
     "import sys; from tracker.db.engine import make_engine, upgrade; "
@@ -84,7 +86,7 @@ def test_the_database_going_away_shows_a_clear_message_and_the_form_survives_unt
     seed = make_engine(postgres_url)
     prepare_database(seed, demo=True)
     with transaction(seed) as session:
-        reviewer = accounts.get_account(session, "secretariat@demo.invalid").id
+        reviewer = account_queries.get_account(session, "secretariat@demo.invalid").id
     proxy = TcpProxy("127.0.0.1", 5432).start()
     try:
         url = proxied(postgres_url, proxy)

@@ -9,11 +9,15 @@ import pytest
 from sqlalchemy import select
 
 from tests.apptest import open_page, texts
-from tracker.db.engine import make_engine, transaction
+from tracker.accounts import passwords, sessions
+from tracker.accounts import queries as account_queries
+from tracker.catalogue.queries import get_proposal
+from tracker.contributions import actions as contributions
+from tracker.contributions import queries as contribution_queries
+from tracker.db.engine import make_engine
 from tracker.db.models import Account
-from tracker.services import accounts, contributions, sessions
-from tracker.services.followup import get_proposal
-from tracker.services.review import edit_followup
+from tracker.db.unit_of_work import transaction
+from tracker.followup.actions import edit_followup
 
 HOSTILE_TITLE = "<script>alert('x')</script> **gras**"
 HOSTILE_DESCRIPTION = (
@@ -24,7 +28,7 @@ HOSTILE_DESCRIPTION = (
 def account_id(url: str, email: str) -> int:
     engine = make_engine(url)
     with transaction(engine) as session:
-        found = accounts.get_account(session, email).id
+        found = account_queries.get_account(session, email).id
     engine.dispose()
     return found
 
@@ -137,7 +141,7 @@ def test_the_reviewer_sees_the_queue_and_validates(monkeypatch, demo_app_url):
     assert "validée" in texts(app)
     engine = make_engine(demo_app_url)
     with transaction(engine) as session:
-        public = contributions.public_frame(session)
+        public = contribution_queries.public_frame(session)
     assert "Plateforme territoriale de données partagée (démonstration)" in set(public["title"])
 
 
@@ -161,8 +165,12 @@ def test_the_dashboard_shows_validated_contributions_and_a_map(monkeypatch, demo
 def test_hostile_text_shows_as_typed_and_never_as_markup(monkeypatch, demo_app_url):
     engine = make_engine(demo_app_url)
     with transaction(engine) as session:
-        lille = accounts.actor_for(accounts.get_account(session, "lille@demo.invalid"))
-        reviewer = accounts.actor_for(accounts.get_account(session, "secretariat@demo.invalid"))
+        lille = account_queries.actor_for(
+            account_queries.get_account(session, "lille@demo.invalid")
+        )
+        reviewer = account_queries.actor_for(
+            account_queries.get_account(session, "secretariat@demo.invalid")
+        )
         item = contributions.create(
             session,
             lille,
@@ -189,7 +197,7 @@ def test_hostile_text_shows_as_typed_and_never_as_markup(monkeypatch, demo_app_u
 
 
 def actor_of_email(session, email: str):
-    return accounts.actor_for(session.scalar(select(Account).where(Account.email == email)))
+    return account_queries.actor_for(session.scalar(select(Account).where(Account.email == email)))
 
 
 def test_the_reviewer_edits_the_follow_up_and_a_stale_save_is_refused(monkeypatch, demo_app_url):
@@ -251,7 +259,7 @@ def test_a_form_drawn_after_someone_elses_change_saves(monkeypatch, demo_app_url
     app.button(key=f"FormSubmitter:edit_{number}-Enregistrer").click().run()
     assert not app.error, [e.value for e in app.error]
     with transaction(engine) as session:
-        assert contributions.get(session, number).title == "Premier jet corrigé"
+        assert contribution_queries.get(session, number).title == "Premier jet corrigé"
     engine.dispose()
 
 
@@ -286,4 +294,4 @@ def test_an_address_with_markup_is_not_an_email_address():
     from tracker.errors import ValidationError
 
     with pytest.raises(ValidationError):
-        accounts.normalise_email("[x](javascript:alert(1))@exemple.fr")
+        passwords.normalise_email("[x](javascript:alert(1))@exemple.fr")

@@ -12,11 +12,12 @@ import pytest
 from tests import contribution_story as story
 from tests.apptest import open_page, texts
 from tests.hostile import CASES, IDS
-from tracker.db.engine import make_engine, transaction
+from tracker.briefings.note import settings_from_params
+from tracker.db.engine import make_engine
+from tracker.db.unit_of_work import transaction
 from tracker.domain.vocabulary import Status
-from tracker.services import aggregates, dashboard, queries
-from tracker.services.note import settings_from_params
-from tracker.services.past import parse_day
+from tracker.followup import aggregates, dashboard, queries
+from tracker.followup.past import parse_day
 
 PAST = date(2023, 6, 30)
 NOTICE = "reconstituée à partir de l’historique"

@@ -6,12 +6,19 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tracker import audit
+from tracker.accounts import actions as accounts
+from tracker.accounts import queries as account_queries
+from tracker.catalogue import actions as catalogue
+from tracker.catalogue.queries import get_proposal
+from tracker.contributions import actions as contributions
+from tracker.contributions import importer
+from tracker.contributions import queries as contribution_queries
 from tracker.db.models import Contribution, Organisation
+from tracker.domain.permissions import VISITOR
 from tracker.domain.vocabulary import ContributionState
 from tracker.errors import PermissionDenied
-from tracker.services import accounts, audit, contributions, importer, review
-from tracker.services.actors import VISITOR
-from tracker.services.followup import get_proposal
+from tracker.followup import actions as followup
 
 ROLES = ("visitor", "contributor_lille", "contributor_lyon", "reviewer", "administrator")
 EMAILS = {
@@ -26,7 +33,7 @@ NEW = {"proposal": 3, "title": "Action nouvelle", "status": "engagee", "progress
 def actor_of(session, role):
     if role == "visitor":
         return VISITOR
-    return accounts.actor_for(accounts.get_account(session, EMAILS[role]))
+    return account_queries.actor_for(account_queries.get_account(session, EMAILS[role]))
 
 
 def lille_contribution(session, state: ContributionState) -> Contribution:
@@ -85,12 +92,14 @@ def _return(session, actor):
 
 def _edit_followup(session, actor):
     version = get_proposal(session, 3).version
-    review.edit_followup(session, actor, 3, {"next_steps_fr": "Relancer"}, expected_version=version)
+    followup.edit_followup(
+        session, actor, 3, {"next_steps_fr": "Relancer"}, expected_version=version
+    )
 
 
 def _edit_wording(session, actor):
     version = get_proposal(session, 3).version
-    review.edit_wording(
+    catalogue.edit_wording(
         session, actor, 3, {"title_fr": "Nouveau libellé"}, expected_version=version
     )
 
@@ -106,7 +115,7 @@ def _disable_account(session, actor):
 
 
 def _save_organisation(session, actor):
-    review.save_organisation(
+    catalogue.save_organisation(
         session, actor, {"code": "ville-test", "short_name": "Ville test", "kind": "commune"}
     )
 
@@ -124,7 +133,7 @@ def _read_audit(session, actor):
 
 
 def _see_every_draft(session, actor):
-    contributions.working_frame(session, actor, all_organisations=True)
+    contribution_queries.working_frame(session, actor, all_organisations=True)
 
 
 ACTIONS = {

@@ -9,21 +9,18 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from tracker.db.engine import transaction
+from tracker.briefings import comparison as briefing
+from tracker.catalogue import queries as catalogue_queries
+from tracker.contributions import queries as contribution_queries
+from tracker.contributions import views as contribution_views
+from tracker.db.unit_of_work import transaction
 from tracker.domain.vocabulary import ADOPTION_DATE
-from tracker.services import (
-    aggregates,
-    briefing,
-    contribution_views,
-    contributions,
-    queries,
-    synthetic,
-    table,
-)
-from tracker.services.dashboard import timeline_days
-from tracker.services.detail import proposal_view
-from tracker.services.followup import FOLLOWUP_FIELDS
-from tracker.services.views import organisation_names
+from tracker.followup import aggregates, queries, table
+from tracker.followup.dashboard import timeline_days
+from tracker.followup.detail import proposal_view
+from tracker.followup.rules import FOLLOWUP_FIELDS
+from tracker.followup.views import organisation_names
+from tracker.operations import synthetic
 
 TODAY = date(2026, 11, 30)
 DAYS = [date(2018, 7, 31), date(2020, 2, 29), date(2023, 6, 15), date(2026, 1, 1), TODAY]
@@ -98,12 +95,12 @@ def test_a_short_timeline_is_read_whole(demo_engine):
 
 def test_the_contribution_charts_are_the_same_from_counts_as_from_every_contribution(big):
     with transaction(big) as session:
-        public = contributions.public_frame(session)
-        counts = contributions.public_counts(session)
+        public = contribution_queries.public_frame(session)
+        counts = contribution_queries.public_counts(session)
         numbers = list(queries.proposals_frame(session)["number"])
-        assert contributions.public_total(session) == len(public)
-        assert contributions.public_total(session, 4) == (public["proposal"] == 4).sum()
-        first = contributions.public_frame(session, number=4, limit=10)
+        assert contribution_queries.public_total(session) == len(public)
+        assert contribution_queries.public_total(session, 4) == (public["proposal"] == 4).sum()
+        first = contribution_queries.public_frame(session, number=4, limit=10)
     assert len(counts) < len(public)
     assert first["id"].tolist() == public[public["proposal"] == 4]["id"].head(10).tolist()
     for lang in ("fr", "en"):
@@ -166,7 +163,7 @@ def test_the_progress_over_time_looked_up_once_equals_the_state_rebuilt_day_by_d
 def test_the_owner_filter_offers_the_organisations_that_carry_a_proposal_not_thousands(big):
     with transaction(big) as session:
         proposals = queries.proposals_frame(session)
-        names = organisation_names(queries.organisations_frame(session))
+        names = organisation_names(catalogue_queries.organisations_frame(session))
     offered = table.owner_choices(proposals, names)
     carrying = set(proposals["lead_owner"].dropna()) | {
         code for codes in proposals["co_owners"] for code in (codes or "").split("|") if code

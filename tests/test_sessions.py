@@ -15,16 +15,20 @@ from sqlalchemy import inspect, select
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available, running_app, wait_for_page
 from tests.conftest import fresh_database
-from tracker.db.engine import alembic_config, current_revision, make_engine, transaction, upgrade
+from tracker.accounts import actions as accounts
+from tracker.accounts import queries as account_queries
+from tracker.accounts import sessions
+from tracker.clock import aware
+from tracker.db.engine import alembic_config, current_revision, make_engine, upgrade
 from tracker.db.models import AccountSession, AuditEntry, SignInCode
-from tracker.services import accounts, sessions
-from tracker.services.seed import DEMO_PASSWORD, prepare_database
+from tracker.db.unit_of_work import transaction
+from tracker.operations.seed import DEMO_PASSWORD, prepare_database
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 
 
 def account(db, email: str = "lille@demo.invalid"):
-    return accounts.get_account(db, email)
+    return account_queries.get_account(db, email)
 
 
 def signed_in(db, email: str = "lille@demo.invalid", at: datetime = NOW) -> str:
@@ -115,9 +119,9 @@ def test_last_activity_is_written_at_most_once_a_minute(db):
         select(AccountSession).where(AccountSession.token_hash == sessions.digest(token))
     )
     sessions.resolve(db, token, at=NOW + timedelta(seconds=50))
-    assert accounts.aware(row.last_activity) == NOW
+    assert aware(row.last_activity) == NOW
     sessions.resolve(db, token, at=NOW + timedelta(seconds=70))
-    assert accounts.aware(row.last_activity) == NOW + timedelta(seconds=70)
+    assert aware(row.last_activity) == NOW + timedelta(seconds=70)
 
 
 def test_signing_out_ends_that_session_only(db):
@@ -219,7 +223,7 @@ def server(tmp_path_factory):
 def fresh_code(database_url: str, email: str = "lille@demo.invalid") -> str:
     engine = make_engine(database_url)
     with transaction(engine) as session:
-        code = sessions.issue_code(session, accounts.get_account(session, email).id)
+        code = sessions.issue_code(session, account_queries.get_account(session, email).id)
     engine.dispose()
     return code
 

@@ -7,11 +7,14 @@ from datetime import UTC
 import pytest
 from sqlalchemy import func, select
 
-from tracker.db.engine import make_engine, transaction
+from tracker.contributions import queries as contribution_queries
+from tracker.db import settings
+from tracker.db.engine import make_engine
 from tracker.db.models import Contribution, ContributionVersion, Organisation, ProposalChange
+from tracker.db.unit_of_work import transaction
 from tracker.errors import Conflict
-from tracker.services import contributions, settings, synthetic
-from tracker.services.backup import backup, content_digest
+from tracker.operations import synthetic
+from tracker.operations.backup import backup, content_digest
 
 SIZES = {"organisations": 40, "contributions": 300, "history": 500}
 SAME = ["organisations", "contributions", "contribution_versions"]
@@ -53,7 +56,7 @@ def test_the_same_seed_gives_the_same_database_labelled_as_demonstration(any_url
         assert made == 300
         assert session.scalar(select(func.count(ContributionVersion.id))) >= 300
         assert session.scalar(select(func.count(ProposalChange.id))) >= 500
-        public = contributions.public_frame(session)
+        public = contribution_queries.public_frame(session)
         assert len(public[public["title"].str.startswith("Action de coopération fictive")]) == 300
     for engine, name in ((first, "first.zip"), (second, "second.zip")):
         backup(engine, tmp_path / name)

@@ -12,18 +12,18 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tracker.catalogue.rules import CATALOGUE_FIELDS, clean_proposal_row
 from tracker.db.engine import make_engine, upgrade
 from tracker.db.models import ReviewSession
+from tracker.domain.permissions import Actor
 from tracker.domain.rules import normalise_progress
 from tracker.domain.text import plain_line, web_address
 from tracker.domain.vocabulary import ADOPTION_DATE, Role, Status, Theme, WordingStatus
 from tracker.errors import Conflict, TrackerError, ValidationError
+from tracker.followup.detail import parse_number
+from tracker.followup.table import MAX_QUERY, parse_filters
 from tracker.i18n import describe, literal
-from tracker.services.actors import Actor
-from tracker.services.catalogue import CATALOGUE_FIELDS, clean_proposal_row
-from tracker.services.detail import parse_number
-from tracker.services.review_sessions import MAX_LABEL, record_review_session
-from tracker.services.table import MAX_QUERY, parse_filters
+from tracker.review_sessions.actions import MAX_LABEL, record_review_session
 
 DROPPED = {"Cc", "Cf", "Cs", "Co", "Cn"}
 # Text as people (and attackers) type it: any character, plus the usual suspects.
@@ -255,7 +255,7 @@ contribution_fields = st.fixed_dictionaries(
 @settings(suppress_health_check=[HealthCheck.too_slow])
 @given(fields=contribution_fields)
 def test_a_contributions_fields_are_clean_or_refused_naming_the_field(fields):
-    from tracker.domain import contribution_rules as rules
+    from tracker.contributions import rules
 
     try:
         cleaned = rules.clean_fields(fields)

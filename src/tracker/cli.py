@@ -8,22 +8,33 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from tracker import __version__, logs
-from tracker.db.engine import current_revision, make_engine, transaction, upgrade
+from tracker import __version__, clock, logs
+from tracker.accounts import actions as accounts
+from tracker.accounts import passwords
+from tracker.accounts import queries as account_queries
+from tracker.briefings.content import load_briefing
+from tracker.briefings.documents import FORMATS, render
+from tracker.briefings.spreadsheets import render_contributions_csv
+from tracker.catalogue import queries as catalogue_queries
+from tracker.contributions import actions as contributions
+from tracker.contributions import importer
+from tracker.contributions import queries as contribution_queries
+from tracker.db.engine import current_revision, make_engine, reading, upgrade
+from tracker.db.unit_of_work import transaction
+from tracker.domain.permissions import SYSTEM, Action, Actor
 from tracker.domain.vocabulary import LANGUAGES, Role, Status, Theme
-from tracker.errors import PermissionDenied, TrackerError
+from tracker.errors import PermissionDenied, TrackerError, ValidationError
+from tracker.exports import to_csv_bytes, to_json_bytes, to_xlsx_bytes
+from tracker.followup import queries
+from tracker.followup.aggregates import ProposalFilter
+from tracker.followup.views import machine_table, organisation_names, proposals_table
 from tracker.i18n import describe, language, t
-from tracker.services import accounts, contributions, importer, opendata, queries, synthetic
-from tracker.services.actors import SYSTEM, Action, Actor
-from tracker.services.aggregates import ProposalFilter
-from tracker.services.backup import backup, restore
-from tracker.services.documents import FORMATS, render
-from tracker.services.documents.content import load_briefing
-from tracker.services.documents.spreadsheets import render_contributions_csv
-from tracker.services.exports import to_csv_bytes, to_json_bytes, to_xlsx_bytes
-from tracker.services.review_sessions import record_review_session, review_sessions_frame
-from tracker.services.seed import prepare_database
-from tracker.services.views import machine_table, organisation_names, proposals_table
+from tracker.opendata import package as opendata
+from tracker.operations import synthetic
+from tracker.operations.backup import backup, restore
+from tracker.operations.seed import prepare_database
+from tracker.review_sessions.actions import record_review_session
+from tracker.review_sessions.queries import review_sessions_frame
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,7 +73,10 @@ def _parser() -> argparse.ArgumentParser:
     briefing.add_argument("--format", choices=list(FORMATS), required=True)
     briefing.add_argument("--out", type=Path, required=True, help="fichier à écrire")
     briefing.add_argument(
-        "--as-of", type=_day, help="situation à cette date AAAA-MM-JJ (par défaut : aujourd’hui)"
+        "--as-of",
+        type=_as_of,
+        help="situation à cette date AAAA-MM-JJ, de l’adoption du rapport (2018-07-05) "
+        "à aujourd’hui (par défaut : aujourd’hui)",
     )
     briefing.add_argument(
         "--since",
@@ -154,6 +168,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _as_of(text: str) -> date | None:
+    """`--as-of`, by the one rule (`tracker.clock.parse_as_of`): a malformed,
+    future or too early date stops the command with status 2 and the named
+    error's message (in French, the language of the command's help)."""
+    try:
+        return clock.parse_as_of(text, clock.today(), "--as-of")
+    except ValidationError as error:
+        raise argparse.ArgumentTypeError(describe(error, "fr")) from None
+
+
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -173,39 +197,39 @@ def _password_from_stdin() -> str | None:
 
 
 def _actor(session, email: str) -> Actor:
-    account = accounts.get_account(session, email)
+    account = account_queries.get_account(session, email)
     if not account.active:
         raise PermissionDenied("auth.failed")
-    return accounts.actor_for(account)
+    return account_queries.actor_for(account)
 
 
 def _users(args, engine, lang: str) -> int:
     upgrade(engine)
-    with transaction(engine) as session:
-        if args.users_command == "add":
-            given = _password_from_stdin()
-            password = given or accounts.generate_password()
-            accounts.create_account(
-                session,
-                CLI_ACTOR,
-                email=args.email,
-                role=args.role,
-                password=password,
-                organisation=args.organisation,
-                display_name=args.name,
-                origin="cli",
-            )
-            print(args.email.strip().lower())
-            if given is None:
-                print(t("auth.generated_password", lang, password=password))
-        elif args.users_command == "list":
-            frame = accounts.accounts_frame(session, CLI_ACTOR)
-            for row in frame.itertuples():
-                state = "actif" if row.active else "désactivé"
-                print(f"{row.email}\t{row.role}\t{row.organisation or '-'}\t{state}")
-        elif args.users_command == "disable":
-            accounts.set_active(session, CLI_ACTOR, args.email, False, origin="cli")
-            print(t("admin.account_changed", lang, email=args.email))
+    if args.users_command == "add":
+        given = _password_from_stdin()
+        password = given or passwords.generate_password()
+        accounts.create_account(
+            engine,
+            CLI_ACTOR,
+            email=args.email,
+            role=args.role,
+            password=password,
+            organisation=args.organisation,
+            display_name=args.name,
+            origin="cli",
+        )
+        print(args.email.strip().lower())
+        if given is None:
+            print(t("auth.generated_password", lang, password=password))
+    elif args.users_command == "list":
+        with reading(engine) as session:
+            frame = account_queries.accounts_frame(session, CLI_ACTOR)
+        for row in frame.itertuples():
+            state = "actif" if row.active else "désactivé"
+            print(f"{row.email}\t{row.role}\t{row.organisation or '-'}\t{state}")
+    elif args.users_command == "disable":
+        accounts.set_active(engine, CLI_ACTOR, args.email, False, origin="cli")
+        print(t("admin.account_changed", lang, email=args.email))
     return 0
 
 
@@ -213,16 +237,17 @@ def _contributions(args, engine, lang: str) -> int:
     upgrade(engine)
     if args.contributions_command == "import":
         content = args.file.read_bytes()
-        with transaction(engine) as session:
-            report = importer.import_contributions(
-                session,
-                _actor(session, args.as_email),
-                content,
-                args.file.name,
-                lang=lang,
-                dry_run=args.dry_run,
-                submit=args.submit,
-            )
+        with reading(engine) as session:
+            actor = _actor(session, args.as_email)
+        report = importer.import_contributions(
+            engine,
+            actor,
+            content,
+            args.file.name,
+            lang=lang,
+            dry_run=args.dry_run,
+            submit=args.submit,
+        )
         for problem in report.problems:
             if problem.line:
                 message = t(
@@ -242,20 +267,20 @@ def _contributions(args, engine, lang: str) -> int:
         print(t(key, lang, rows=report.rows, created=report.created, updated=report.updated))
         return 0
     if args.contributions_command == "validate":
-        with transaction(engine) as session:
-            contributions.validate(
-                session, _actor(session, args.as_email), args.id, comment=args.comment, origin="cli"
-            )
+        with reading(engine) as session:
+            actor = _actor(session, args.as_email)
+        contributions.validate(engine, actor, args.id, comment=args.comment, origin="cli")
         print(t("review.validated", lang, id=args.id))
         return 0
     with transaction(engine) as session:
         actor = _actor(session, args.as_email) if args.as_email else None
         if actor is not None and actor.may(Action.SEE_PRIVATE):
             frame = importer.export_frame(
-                contributions.working_frame(session, actor, all_organisations=True), public=False
+                contribution_queries.working_frame(session, actor, all_organisations=True),
+                public=False,
             )
         else:
-            frame = importer.export_frame(contributions.public_frame(session), public=True)
+            frame = importer.export_frame(contribution_queries.public_frame(session), public=True)
     if args.format == "json":
         data = to_json_bytes(frame.astype(object).map(_plain))
     elif args.format == "xlsx":
@@ -285,7 +310,7 @@ def _briefing(engine, args: argparse.Namespace, lang: str) -> None:
         themes=tuple(args.theme), statuses=tuple(args.status), owners=tuple(args.owner)
     )
     briefing = load_briefing(
-        engine, as_of=args.as_of or date.today(), since=args.since, wanted=wanted, lang=lang
+        engine, as_of=args.as_of or clock.today(), since=args.since, wanted=wanted, lang=lang
     )
     if args.contributions and args.format == "csv":
         _write(render_contributions_csv(briefing), args.out)
@@ -312,16 +337,12 @@ def main(argv: list[str] | None = None) -> int:
             upgrade(engine)
             with transaction(engine) as session:
                 frame = queries.proposals_frame(session)
-                names = organisation_names(queries.organisations_frame(session))
+                names = organisation_names(catalogue_queries.organisations_frame(session))
             if args.format == "json":
                 data = to_json_bytes(machine_table(frame))
             elif args.format == "xlsx":
                 data = to_xlsx_bytes(
-                    {
-                        "Propositions" if lang == "fr" else "Proposals": proposals_table(
-                            frame, names, lang
-                        )
-                    }
+                    {t("label.proposals", lang): proposals_table(frame, names, lang)}
                 )
             else:
                 data = to_csv_bytes(proposals_table(frame, names, lang))
@@ -331,8 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "sessions":
             upgrade(engine)
             if args.sessions_command == "add":
-                with transaction(engine) as session:
-                    record_review_session(session, SYSTEM, args.date, args.label)
+                record_review_session(engine, SYSTEM, args.date, args.label)
             with transaction(engine) as session:
                 for row in review_sessions_frame(session).itertuples(index=False):
                     print(f"{row.held_on.isoformat()}\t{row.label}\t{row.recorded_by}")

@@ -8,14 +8,15 @@ dates are formatted by Babel with the locale's own conventions.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol
 
 from tracker.config import PACKAGE_DIR
 from tracker.domain.text import plain_line
@@ -23,6 +24,31 @@ from tracker.domain.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
 from tracker.errors import TrackerError
 
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+@dataclass(frozen=True)
+class Typography:
+    """How a language sets what is not a message: the space before a colon,
+    between a number and « % », list separators, date entry… One table, so
+    that no page or document decides it with its own `if lang == "fr"`."""
+
+    before_colon: str
+    list_separator: str
+    before_percent: str
+    date_input: str  # for Streamlit's date widgets and columns, and spreadsheets
+    plotly_separators: str  # Plotly's "decimal, thousands" characters
+    first_ordinal: str  # « 1er juin »: the suffix of the first of the month
+    spaced_punctuation: bool  # narrow no-break spaces before ; : ! ? and inside « »
+
+
+TYPOGRAPHY = {
+    "fr": Typography(" ", " ; ", " ", "DD/MM/YYYY", ", ", "er", True),
+    "en": Typography("", "; ", "", "YYYY-MM-DD", ".,", "", False),
+}
+
+
+def typo(lang: str) -> Typography:
+    return TYPOGRAPHY[language(lang)]
 
 
 def language(value: object) -> str:
@@ -75,13 +101,58 @@ def d(value: date | datetime | None, lang: str, fmt: str = "long") -> str:
         text = babel_format_datetime(value, format=fmt, locale=LOCALES[language(lang)])
     else:
         text = babel_format_date(value, format=fmt, locale=LOCALES[language(lang)])
-    if language(lang) == "fr" and value.day == 1 and text.startswith("1 "):
-        return "1er" + text[1:]
+    ordinal = typo(lang).first_ordinal
+    if ordinal and value.day == 1 and text.startswith("1 "):
+        return "1" + ordinal + text[1:]
     return text
 
 
-def month_names(lang: str) -> list[str]:
-    return list(Locale.parse(LOCALES[language(lang)]).months["format"]["wide"].values())
+def colon(lang: str) -> str:
+    """« : » as the language writes it after a label: « Statut : » / « Status: »."""
+    return typo(lang).before_colon + ":"
+
+
+def labelled(label: str, value: object, lang: str) -> str:
+    """« label : value » / « label: value »."""
+    return f"{label}{colon(lang)} {value}"
+
+
+def list_separator(lang: str) -> str:
+    """Between the items of a list that already holds commas: « ; »."""
+    return typo(lang).list_separator
+
+
+def percent_sign(lang: str) -> str:
+    """What follows a number to make it a percentage: « 42 % » / « 42% »."""
+    return typo(lang).before_percent + "%"
+
+
+def decimal_text(text: str, lang: str) -> str:
+    """A number written with a point, with the language's decimal symbol."""
+    return text.replace(".", get_decimal_symbol(LOCALES[language(lang)]))
+
+
+def plotly_separators(lang: str) -> str:
+    return typo(lang).plotly_separators
+
+
+def date_input_format(lang: str) -> str:
+    return typo(lang).date_input
+
+
+def locale_tag(lang: str) -> str:
+    """The language as documents declare it (BCP 47): « fr-FR », « en-GB »."""
+    return LOCALES[language(lang)].replace("_", "-")
+
+
+def field_name(name: str, lang: str) -> str:
+    """The column holding `name` in `lang`: `title` → `title_fr` / `title_en`."""
+    return f"{name}_{language(lang)}"
+
+
+def localised(row: Mapping, name: str, lang: str):
+    """`row`'s `name` in `lang` (a row, a dict or a frame: its column)."""
+    return row[field_name(name, lang)]
 
 
 def clean_value(value: object, limit: int = 80) -> str:
@@ -136,7 +207,7 @@ _SPACE_AFTER = re.compile(r"«[ \u00a0]")
 def typography(text: str, lang: str) -> str:
     """French typography for print: a narrow no-break space before ; : ! ? and
     inside « », so that a line never starts with a colon or a closing quote."""
-    if language(lang) != "fr":
+    if not typo(lang).spaced_punctuation:
         return text
     text = _SPACE_BEFORE.sub(NARROW_NBSP + r"\1", text)
     return _SPACE_AFTER.sub("«" + NARROW_NBSP, text)

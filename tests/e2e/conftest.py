@@ -23,7 +23,7 @@ from tests.browser import (
 )
 from tests.conftest import fresh_database
 from tracker.db.engine import make_engine
-from tracker.services.seed import prepare_database
+from tracker.operations.seed import prepare_database
 
 
 def pytest_collection_modifyitems(items) -> None:

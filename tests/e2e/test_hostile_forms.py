@@ -31,9 +31,9 @@ from tests.browser import (
     watch,
 )
 from tests.hostile import HOSTILE
+from tracker.contributions import importer
 from tracker.domain.text import plain_line, plain_text
 from tracker.i18n import t
-from tracker.services import importer
 
 FIELDS = {  # form field → its label's key
     "title": "contrib.field.title",
@@ -153,14 +153,13 @@ def in_language(page, lang: str) -> None:
 
 def open_tab(page, key: str) -> None:
     """Show a tab of the page. A run that ends after the click (the rerun after
-    a save) shows the first tab again: click until the tab stays shown."""
+    a save) shows the first tab again: click until the tab stays shown once
+    every run the page asked for has ended (`settled`: none is left to come)."""
     tab = page.get_by_role("tab", name=t(key, page.lang))
     for _ in range(4):
         settled(page)
         if tab.get_attribute("aria-selected") == "true":
-            page.wait_for_timeout(300)
-            if tab.get_attribute("aria-selected") == "true":
-                return
+            return
         tab.click()
     raise AssertionError(f"the tab « {t(key, page.lang)} » does not stay shown")
 

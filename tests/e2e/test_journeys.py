@@ -17,9 +17,11 @@ from sqlalchemy import text
 
 from tests.a11y import axe_available, blocking, run_axe
 from tests.browser import go, settled, signed_in, wait_for_page
-from tracker.db.engine import make_engine, transaction
+from tracker.contributions import actions as contributions
+from tracker.contributions import queries as contribution_queries
+from tracker.db.engine import make_engine, reading
+from tracker.db.unit_of_work import transaction
 from tracker.i18n import t
-from tracker.services import contributions
 
 ACTIVE = """() => {
   const e = document.activeElement;
@@ -41,8 +43,8 @@ def query(url: str, sql: str, **params) -> list[tuple]:
 def public_count(url: str) -> int:
     engine = make_engine(url)
     try:
-        with transaction(engine, read_only=True) as session:
-            return len(contributions.public_frame(session))
+        with reading(engine) as session:
+            return len(contribution_queries.public_frame(session))
     finally:
         engine.dispose()
 
@@ -248,8 +250,8 @@ def lille_draft(writable_app):
     _, url = writable_app
     from sqlalchemy import select
 
+    from tracker.accounts.queries import actor_for
     from tracker.db.models import Account
-    from tracker.services.accounts import actor_for
 
     title = f"Brouillon confidentiel de Lille {uuid.uuid4().hex[:6]}"
     engine = make_engine(url)

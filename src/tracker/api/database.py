@@ -10,7 +10,7 @@ from sqlalchemy import Engine, text
 
 from tracker import config
 from tracker.db.engine import make_engine
-from tracker.services.seed import prepare_database
+from tracker.operations.seed import prepare_database
 
 _lock = threading.Lock()
 _prepared: set[str] = set()

@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from tracker.errors import NotFound, ServiceUnavailable, TrackerError, ValidationError
 from tracker.i18n import describe
-from tracker.services.opendata import DataVersion
+from tracker.opendata.package import DataVersion
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from typing import Any
 from tracker import __version__
 from tracker.api.params import MAX_QUERY, MAX_WHOLE
 from tracker.domain.vocabulary import Status, Theme
-from tracker.services import opendata
+from tracker.opendata import package as opendata
 
 _JSON_TYPES = {
     "integer": {"type": "integer"},
@@ -70,8 +70,8 @@ AS_OF = {
     "name": "as_of",
     "in": "query",
     "description": "Situation à la fin de ce jour, reconstituée depuis l’historique "
-    "(AAAA-MM-JJ). Avant l’adoption du rapport : aucune proposition ; après aujourd’hui : "
-    "la situation connue aujourd’hui.",
+    "(AAAA-MM-JJ). Avant l’adoption du rapport : aucune proposition ; après aujourd’hui "
+    "ou mal écrite : 400 (as_of.future, as_of.malformed).",
     "schema": {"type": "string", "format": "date"},
 }
 PAGE = [

@@ -12,15 +12,15 @@ from datetime import date
 
 from starlette.datastructures import QueryParams
 
+from tracker import clock
 from tracker.domain.vocabulary import Status, Theme
 from tracker.errors import ValidationError
-from tracker.services.aggregates import ProposalFilter
-from tracker.services.opendata import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from tracker.followup.aggregates import ProposalFilter
+from tracker.opendata.package import DEFAULT_PER_PAGE, MAX_PER_PAGE
 
 MAX_QUERY = 200
 MAX_WHOLE = 999_999_999  # nine digits: never an overflow for the database or pandas
 _DIGITS = re.compile(r"[0-9]{1,9}")
-_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 FILTERS = ("theme", "status", "owner", "q")
 PAGINATION = ("page", "per_page")
@@ -53,14 +53,18 @@ def whole_number(raw: str | None, name: str, default: int, maximum: int = MAX_WH
 
 
 def day(raw: str | None, name: str = "as_of") -> date | None:
-    if raw is None:
-        return None
+    """The date asked for, by the one rule (`tracker.clock.parse_as_of`): a
+    malformed or future date is a 400 with its named error.
+
+    A date before the report's adoption is still answered with the state then
+    (no proposal yet: an empty list, a 404 for one proposal), as the API has
+    always done."""
     try:
-        if not _DAY.fullmatch(raw):
-            raise ValueError
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise bad("api.bad_date", name, value=raw[:40]) from None
+        return clock.parse_as_of(raw, clock.today(), name)
+    except ValidationError as error:
+        if error.key != clock.AS_OF_BEFORE_ADOPTION:
+            raise
+        return date.fromisoformat(str(error.params["value"]))
 
 
 def codes(query: QueryParams, name: str, allowed: Collection[str]) -> tuple[str, ...]:

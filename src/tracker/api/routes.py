@@ -15,16 +15,19 @@ from starlette.routing import BaseRoute, Route
 from tracker.api import database, params
 from tracker.api.http import csv_response, endpoint, json_bytes, json_response, not_modified
 from tracker.api.openapi import openapi
-from tracker.db.engine import transaction
+from tracker.catalogue import queries as catalogue_queries
+from tracker.db import settings
+from tracker.db.engine import reading
 from tracker.errors import NotFound
-from tracker.services import opendata, queries, settings
-from tracker.services.opendata import DataVersion, PublicResource
+from tracker.followup import queries
+from tracker.opendata import package as opendata
+from tracker.opendata.package import DataVersion, PublicResource
 
 PREFIX = "/api/v1"
 
 
 def _owner_codes(session: Session) -> list[str]:
-    return queries.organisations_frame(session)["code"].tolist()
+    return catalogue_queries.organisations_frame(session)["code"].tolist()
 
 
 def _known_number(session: Session, number: int | None) -> int | None:
@@ -41,7 +44,7 @@ def _read(request: Request, prepare: Prepare, answer: Answer) -> Response:
     """Check the parameters (`prepare`, which may raise a named error), then
     answer 304 if the client's copy is current, else `answer`; all in one
     read transaction."""
-    with transaction(database.engine()) as session:
+    with reading(database.engine()) as session:
         prepared = prepare(session)
         version = opendata.data_version(session)
         cached = not_modified(request, version)

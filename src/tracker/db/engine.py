@@ -96,14 +96,15 @@ def unavailable_as_named_error() -> Iterator[None]:
 
 
 @contextmanager
-def transaction(engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
-    """One unit of work: committed when the block ends, rolled back on error.
-
-    `read_only=True` lets SQLite readers run beside a writer (WAL) instead of
-    queueing for its lock; it changes nothing on PostgreSQL."""
+def reading(engine: Engine) -> Iterator[Session]:
+    """A read-only unit of work: what queries and pages read in. It never
+    writes (nothing to commit, no revision to bump), and on SQLite it runs
+    beside a writer (WAL) instead of queueing for its lock. Writes go through
+    actions (`tracker.db.unit_of_work`)."""
     with (
         unavailable_as_named_error(),
-        session_factory(engine, read_only=read_only).begin() as session,
+        session_factory(engine, read_only=True)() as session,
+        session.begin(),
     ):
         yield session
 

@@ -156,6 +156,29 @@ class ContributionState(_Vocabulary):
     def awaits_review(self) -> bool:
         return self in (ContributionState.SUBMITTED, ContributionState.RESUBMITTED)
 
+    @property
+    def may_edit(self) -> bool:
+        """Its author may always correct it (a validated one goes back to review)."""
+        return True
+
+    @property
+    def may_submit(self) -> bool:
+        """Only a draft, or one the secretariat returned, goes to review."""
+        return self in (ContributionState.DRAFT, ContributionState.RETURNED)
+
+    @property
+    def may_delete(self) -> bool:
+        """A draft or a returned one, if it was never validated (the caller
+        checks that): what the public saw once is never erased."""
+        return self in (ContributionState.DRAFT, ContributionState.RETURNED)
+
+    @property
+    def once_submitted(self) -> ContributionState:
+        """The state a submission leads to."""
+        if self is ContributionState.RETURNED:
+            return ContributionState.RESUBMITTED
+        return ContributionState.SUBMITTED
+
 
 # Colours: from the DSFR (Système de design de l'État) palette, each dark enough
 # for text contrast on white. Status icons are plain Unicode shapes found in

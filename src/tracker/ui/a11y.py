@@ -12,6 +12,7 @@ from datetime import date
 
 import streamlit as st
 
+from tracker import style
 from tracker.domain.vocabulary import LANGUAGES
 from tracker.i18n import language
 
@@ -24,7 +25,7 @@ _DECLARE = "<script>document.documentElement.lang = {code!r};</script>"
 # Streamlit draws the « Stop » button of a running script in a light grey
 # (#8d8d8d: 3.3:1 on white, axe-core "color-contrast"); the colour of our
 # text keeps it legible while a page runs (WCAG 1.4.3, RGAA 3.2).
-STATUS_TEXT_COLOR = "#161616"  # the theme's textColor (.streamlit/config.toml)
+STATUS_TEXT_COLOR = style.TEXT  # the theme's textColor (.streamlit/config.toml)
 STATUS_STYLE = (
     "<style>[data-testid='stStatusWidget'] button,"
     f" [data-testid='stStatusWidget'] label {{ color: {STATUS_TEXT_COLOR}; }}</style>"

@@ -7,10 +7,10 @@ from datetime import date
 
 import streamlit as st
 
+from tracker.briefings.content import long_date
 from tracker.domain.vocabulary import ADOPTION_DATE
-from tracker.i18n import t
-from tracker.services.documents.content import long_date
-from tracker.services.past import AS_OF, parse_day
+from tracker.followup.past import AS_OF, parse_day
+from tracker.i18n import date_input_format, t
 from tracker.ui.context import today
 
 
@@ -74,7 +74,7 @@ def day_chooser(day: date | None, lang: str) -> None:
             t("note.as_of", lang),
             min_value=ADOPTION_DATE,
             max_value=today(),
-            format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
+            format=date_input_format(lang),
             help=t("note.as_of_help", lang),
             key=DAY_KEY,
             on_change=_day_chosen,

@@ -20,7 +20,18 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from tracker import config, logs
-from tracker.db.engine import make_engine, transaction, unavailable_as_named_error
+from tracker.accounts import actions as accounts
+from tracker.accounts import queries as account_queries
+from tracker.accounts import sessions
+from tracker.briefings.content import Briefing, with_every_contribution
+from tracker.catalogue import queries as catalogue_queries
+from tracker.catalogue.rules import CATALOGUE_FIELDS
+from tracker.contributions import history as contribution_history
+from tracker.contributions import queries as contribution_queries
+from tracker.contributions.history import Window, WindowReader
+from tracker.db import settings
+from tracker.db.engine import make_engine, reading, unavailable_as_named_error
+from tracker.domain.permissions import VISITOR, Action, Actor
 from tracker.domain.vocabulary import LANGUAGES
 from tracker.errors import (
     Conflict,
@@ -30,24 +41,13 @@ from tracker.errors import (
     TrackerError,
     ValidationError,
 )
+from tracker.followup import queries
+from tracker.followup.detail import TIMELINE_SHOWN
+from tracker.followup.rules import FOLLOWUP_FIELDS
+from tracker.followup.views import organisation_names
 from tracker.i18n import describe, language, quantity, t
-from tracker.services import (
-    accounts,
-    contribution_history,
-    contributions,
-    queries,
-    sessions,
-    settings,
-)
-from tracker.services.actors import VISITOR, Action, Actor
-from tracker.services.catalogue import CATALOGUE_FIELDS
-from tracker.services.contribution_history import Window, WindowReader
-from tracker.services.detail import TIMELINE_SHOWN
-from tracker.services.documents.content import Briefing, with_every_contribution
-from tracker.services.followup import FOLLOWUP_FIELDS
-from tracker.services.review_sessions import review_sessions_frame
-from tracker.services.seed import prepare_database
-from tracker.services.views import organisation_names
+from tracker.operations.seed import prepare_database
+from tracker.review_sessions.queries import review_sessions_frame
 from tracker.ui import page_file
 from tracker.web.auth_routes import SESSION_COOKIE, SIGN_IN_PATH, SIGN_OUT_PATH
 
@@ -77,7 +77,7 @@ UNAVAILABLE_SHOWN = "_service_unavailable_shown"
 
 
 def _revision(db: Engine) -> int:
-    with transaction(db, read_only=True) as session:
+    with reading(db) as session:
         return settings.revision(session)
 
 
@@ -133,8 +133,8 @@ class Snapshot:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _snapshot(_engine: Engine, url: str, revision: int) -> Snapshot:
-    with transaction(_engine, read_only=True) as session:
-        organisations = queries.organisations_frame(session)
+    with reading(_engine) as session:
+        organisations = catalogue_queries.organisations_frame(session)
         return Snapshot(
             proposals=queries.proposals_frame(session),
             organisations=organisations,
@@ -151,7 +151,7 @@ def snapshot() -> Snapshot:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _review_sessions(_engine: Engine, url: str, revision: int) -> pd.DataFrame:
-    with transaction(_engine, read_only=True) as session:
+    with reading(_engine) as session:
         return review_sessions_frame(session)
 
 
@@ -162,7 +162,7 @@ def review_sessions() -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=128)
 def _read(_engine: Engine, url: str, revision: int, name: str, arguments: tuple, _reader):
-    with transaction(_engine, read_only=True) as session:
+    with reading(_engine) as session:
         return _reader(session, *arguments)
 
 
@@ -198,7 +198,7 @@ def wording_history(data: Snapshot, number: int) -> pd.DataFrame:
 def public_counts(data: Snapshot, day: date | None = None) -> pd.DataFrame:
     """The validated contributions (as the public saw them at the end of
     `day`, now when None), counted by the database for the charts."""
-    return read(data, "public_counts", contributions.public_counts, day)
+    return read(data, "public_counts", contribution_queries.public_counts, day)
 
 
 PUBLIC_ITEMS_SHOWN = 100  # on a proposal's page; all of them are in the exports and the API
@@ -215,15 +215,15 @@ def public_of_proposal(
 def _public_of_proposal(
     session, number: int, limit: int, day: date | None
 ) -> tuple[pd.DataFrame, int]:
-    shown = contributions.public_frame(session, number=number, limit=limit, until=day)
-    return shown, contributions.public_total(session, number, until=day)
+    shown = contribution_queries.public_frame(session, number=number, limit=limit, until=day)
+    return shown, contribution_queries.public_total(session, number, until=day)
 
 
 def with_whole_history(db: Engine, briefing: Briefing) -> Briefing:
     """The briefing with every follow-up change and every contribution
     validated in between, for its documents (the spreadsheet lists them all);
     the page itself needs `history_for_days` and the first contributions only."""
-    with transaction(db, read_only=True) as session:
+    with reading(db) as session:
         history = queries.history_frame(session, fields=FOLLOWUP_FIELDS)
         briefing = with_every_contribution(session, briefing)
     return replace(briefing, history=history)
@@ -232,7 +232,7 @@ def with_whole_history(db: Engine, briefing: Briefing) -> Briefing:
 def with_all_contributions(db: Engine, briefing: Briefing) -> Briefing:
     """The briefing with every contribution validated in between (for the
     CSV of them), read when someone asks for it."""
-    with transaction(db, read_only=True) as session:
+    with reading(db) as session:
         return with_every_contribution(session, briefing)
 
 
@@ -436,8 +436,8 @@ def _sso_actor() -> Actor | None:
     email = st.user.get("email")
     if not email or not verified:
         return None
-    with transaction(engine()) as session:
-        return accounts.actor_for_verified_email(session, str(email))
+    with reading(engine()) as session:
+        return account_queries.actor_for_verified_email(session, str(email))
 
 
 def current_actor() -> Actor:
@@ -447,8 +447,7 @@ def current_actor() -> Actor:
     token = session_cookie()
     if token:
         try:
-            with transaction(engine()) as session:
-                found = sessions.resolve(session, token, at=clock())
+            found = sessions.resolve(engine(), token, at=clock())
         except ServiceUnavailable:
             # While the database does not answer nothing can be saved; the person
             # this browser session last resolved keeps the page and its forms.
@@ -478,11 +477,7 @@ def session_text(key: str, lang: str) -> str:
 def sign_in(email: str, password: str) -> str | None:
     """Check the password (failures are committed, so that they count); on
     success, the one-time code that the browser exchanges for its session."""
-    with transaction(engine()) as session:
-        result = accounts.sign_in(session, email, password, at=clock())
-        if result.actor is None:
-            return None
-        return sessions.issue_code(session, result.actor.account_id, at=clock())
+    return accounts.sign_in(engine(), email, password, at=clock()).code
 
 
 def sign_out(lang: str) -> None:
@@ -490,8 +485,7 @@ def sign_out(lang: str) -> None:
     (the page stops there); the caller reruns when there was no cookie."""
     token = session_cookie()
     if token:
-        with transaction(engine()) as session:
-            sessions.sign_out(session, token, at=clock())
+        sessions.sign_out(engine(), token, at=clock())
     if sso_provider() is not None and getattr(st.user, "is_logged_in", False):
         st.logout()  # redirects to Streamlit's own route, which clears its cookie
         return
@@ -576,8 +570,8 @@ def page_for(actor: Actor, action: Action, lang: str, role_key: str) -> None:
 
 
 def in_transaction(service, /, *args, **kwargs):
-    """Run one service function in one transaction: `in_transaction(fn, actor, …)`."""
-    with transaction(engine()) as session:
+    """Run one query in a read-only transaction: `in_transaction(fn, actor, …)`."""
+    with reading(engine()) as session:
         return service(session, *args, **kwargs)
 
 

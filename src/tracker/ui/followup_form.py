@@ -6,11 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from tracker.domain.permissions import Actor
 from tracker.domain.vocabulary import Status
+from tracker.followup.actions import edit_followup
 from tracker.i18n import t
-from tracker.services.actors import Actor
-from tracker.services.review import edit_followup
-from tracker.ui.context import Snapshot, forget_version, in_transaction, seen_version
+from tracker.ui.context import Snapshot, engine, forget_version, seen_version
 
 
 def _value(value: object) -> object:
@@ -64,10 +64,10 @@ def followup_editor(actor: Actor, data: Snapshot, number: int, lang: str) -> Non
                 format="DD/MM/YYYY",
             )
             texts = {
-                name: st.text_area(t(f"field.{name}", lang), value=row[name] or "", max_chars=5000)
+                name: st.text_area(t(f"field.{name}", lang), value=row[name] or "")
                 for name in ("next_steps_fr", "next_steps_en", "blockers_fr", "blockers_en")
             }
-            comment = st.text_input(t("review.followup_comment", lang), max_chars=500)
+            comment = st.text_input(t("review.followup_comment", lang))
             saved = st.form_submit_button(t("admin.save", lang), type="primary")
         if saved:
             changes = {
@@ -80,8 +80,8 @@ def followup_editor(actor: Actor, data: Snapshot, number: int, lang: str) -> Non
             }
             if assessed != _value(row["last_assessed_on"]):
                 changes["last_assessed_on"] = assessed  # else a new status dates itself today
-            rows = in_transaction(
-                edit_followup,
+            rows = edit_followup(
+                engine(),
                 actor,
                 number,
                 changes,

@@ -11,9 +11,9 @@ import pandas as pd
 import pycountry
 import streamlit as st
 
-from tracker.domain.contribution_rules import CONTRIBUTION_STATUSES, country_name
+from tracker.contributions.rules import CONTRIBUTION_STATUSES, country_name
 from tracker.domain.vocabulary import Status
-from tracker.i18n import t
+from tracker.i18n import decimal_text, t
 
 
 @dataclass(frozen=True)
@@ -162,4 +162,4 @@ def _budget_text(value: object, lang: str) -> str:
     if value is None:
         return ""
     text = f"{value}"
-    return text.replace(".", ",") if lang == "fr" else text
+    return decimal_text(text, lang)

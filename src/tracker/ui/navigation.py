@@ -6,9 +6,9 @@ import streamlit as st
 
 from tracker import logs
 from tracker.db.engine import unavailable_as_named_error
+from tracker.domain.permissions import Action, Actor
 from tracker.errors import ServiceUnavailable
 from tracker.i18n import t
-from tracker.services.actors import Action, Actor
 from tracker.ui import PAGES_DIR, page_file  # noqa: F401 (pages import page_file from here)
 from tracker.ui.a11y import declare_language
 from tracker.ui.context import (

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from tracker.domain.permissions import Action, Actor
 from tracker.i18n import t
-from tracker.services.actors import Action, Actor
 from tracker.ui.context import (
     Snapshot,
     current_actor,

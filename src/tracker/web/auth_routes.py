@@ -29,8 +29,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from tracker import config
-from tracker.db.engine import make_engine, transaction
-from tracker.services import sessions
+from tracker.accounts import sessions
+from tracker.db.engine import make_engine
 
 SESSION_COOKIE = "tracker_session"
 SIGN_IN_PATH = "/auth/session"
@@ -95,13 +95,11 @@ def _redirect(path: str) -> RedirectResponse:
 
 
 def _open_session(code: str) -> str | None:
-    with transaction(engine()) as session:
-        return sessions.redeem_code(session, code)
+    return sessions.redeem_code(engine(), code)
 
 
 def _close_session(token: str | None) -> None:
-    with transaction(engine()) as session:
-        sessions.sign_out(session, token)
+    sessions.sign_out(engine(), token)
 
 
 async def sign_in(request: Request) -> Response:

@@ -1,0 +1,232 @@
+"""Local accounts: creation by an administrator, sign-in, lockout, idle expiry.
+
+Passwords are kept only as argon2id hashes (argon2-cffi). A sign-in that fails
+says the same thing whether the e-mail is unknown, the password wrong, the
+account disabled or locked, so that nobody can learn which accounts exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker import audit
+from tracker.accounts import sessions
+from tracker.accounts.passwords import (
+    ACCOUNT_ROLES,
+    HASHER,
+    LOCK_DURATION,
+    MAX_DISPLAY_NAME,
+    MAX_FAILED_ATTEMPTS,
+    MAX_PASSWORD_LENGTH,
+    _dummy_hash,
+    _verify,
+    check_password,
+    normalise_email,
+)
+from tracker.accounts.queries import actor_for, find_organisation, get_account
+from tracker.clock import aware, now
+from tracker.db.models import Account
+from tracker.db.unit_of_work import action
+from tracker.domain.permissions import Action, Actor, require
+from tracker.domain.text import plain_line
+from tracker.domain.vocabulary import Role
+from tracker.errors import Conflict, ValidationError
+
+
+@action
+def create_account(
+    session: Session,
+    actor: Actor,
+    *,
+    email: str,
+    role: Role | str,
+    password: str,
+    organisation: str | None = None,
+    display_name: str = "",
+    at: datetime | None = None,
+    origin: str = "ui",
+) -> Account:
+    """A new account. A contributor belongs to exactly one organisation."""
+    require(actor, Action.MANAGE_ACCOUNTS)
+    at = at or now()
+    email = normalise_email(email)
+    parsed = Role.parse(role)
+    if parsed not in ACCOUNT_ROLES:
+        raise ValidationError("auth.bad_role", value=str(role))
+    check_password(password)
+    organisation_row = find_organisation(session, organisation) if organisation else None
+    if parsed is Role.CONTRIBUTOR and organisation_row is None:
+        raise ValidationError("auth.contributor_needs_organisation")
+    if session.scalar(select(func.count(Account.id)).where(Account.email == email)):
+        raise Conflict("auth.account_exists", email=email)
+    account = Account(
+        email=email,
+        display_name=_display_name(display_name) or email,
+        role=parsed.value,
+        organisation_id=organisation_row.id if organisation_row else None,
+        password_hash=HASHER.hash(password),
+        active=True,
+        failed_attempts=0,
+        created_at=at,
+    )
+    session.add(account)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "account.create",
+        "account",
+        email,
+        {
+            "role": (None, parsed.value),
+            "organisation": (None, organisation_row.code if organisation_row else None),
+        },
+        at=at,
+        origin=origin,
+    )
+    return account
+
+
+@action
+def set_active(
+    session: Session,
+    actor: Actor,
+    email: str,
+    active: bool,
+    *,
+    at: datetime | None = None,
+    origin: str = "ui",
+) -> Account:
+    """Disable (or enable again) an account; a disabled account cannot sign in."""
+    require(actor, Action.MANAGE_ACCOUNTS)
+    at = at or now()
+    account = get_account(session, email)
+    if not active and actor.account_id == account.id:
+        raise ValidationError("auth.cannot_disable_self")
+    if account.active != active:
+        audit.record(
+            session,
+            actor,
+            "account.enable" if active else "account.disable",
+            "account",
+            account.email,
+            {"active": (account.active, active)},
+            at=at,
+            origin=origin,
+        )
+        account.active = active
+        session.flush()
+    if not active:
+        _end_sessions(session, account.id, "disabled", at)
+    return account
+
+
+@action
+def set_password(
+    session: Session,
+    actor: Actor,
+    email: str,
+    password: str,
+    *,
+    at: datetime | None = None,
+    origin: str = "ui",
+) -> None:
+    """A new password, set by an administrator; it also lifts a lock."""
+    require(actor, Action.MANAGE_ACCOUNTS)
+    check_password(password)
+    account = get_account(session, email)
+    account.password_hash = HASHER.hash(password)
+    account.failed_attempts = 0
+    account.locked_until = None
+    audit.record(
+        session, actor, "account.password", "account", account.email, at=at or now(), origin=origin
+    )
+    session.flush()
+    _end_sessions(session, account.id, "password", at or now())
+
+
+def _end_sessions(session: Session, account_id: int, reason: str, at: datetime) -> None:
+    """A disabled account, or one given a new password, is signed out everywhere."""
+    # Imported here: sessions builds on this module.
+    from tracker.accounts.sessions import end_account_sessions
+
+    end_account_sessions(session, account_id, reason, at=at)
+
+
+def _display_name(value: str) -> str:
+    text = plain_line(value or "")
+    if len(text) > MAX_DISPLAY_NAME:
+        raise ValidationError("error.text_too_long", field="display_name", limit=MAX_DISPLAY_NAME)
+    return text
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in: the actor, or None and the one message to show."""
+
+    actor: Actor | None
+    code: str | None = None  # the one-time code the browser exchanges for its session
+
+    @property
+    def ok(self) -> bool:
+        return self.actor is not None
+
+    message_key = "auth.failed"
+
+
+@action
+def sign_in(session: Session, email: str, password: str, *, at: datetime | None = None) -> SignIn:
+    """Check an e-mail and password and, when they are right, issue the
+    one-time code that the browser exchanges for its session (`/auth/session`).
+
+    It does not raise on failure: the action commits, so that failed attempts
+    are counted. After `MAX_FAILED_ATTEMPTS` wrong passwords the account is
+    locked for `LOCK_DURATION`, during which even the right password fails.
+    """
+    at = at or now()
+    if len(password or "") > MAX_PASSWORD_LENGTH:
+        _verify(_dummy_hash(), "")  # the same work, so timing tells nothing
+        return SignIn(None)
+    try:
+        address = normalise_email(email)
+    except ValidationError:
+        return SignIn(None)
+    account = session.scalar(select(Account).where(Account.email == address))
+    if account is None or not account.active or not account.password_hash:
+        _verify(_dummy_hash(), password)  # the same work, so timing tells nothing
+        return SignIn(None)
+    locked_until = aware(account.locked_until)
+    if locked_until is not None and locked_until > at:
+        _verify(_dummy_hash(), password)
+        return SignIn(None)
+    if not _verify(account.password_hash, password):
+        account.failed_attempts = (account.failed_attempts or 0) + 1
+        if account.failed_attempts >= MAX_FAILED_ATTEMPTS:
+            account.failed_attempts = 0
+            account.locked_until = at + LOCK_DURATION
+            audit.record(
+                session,
+                Actor(account.email, Role.SYSTEM, email=account.email),
+                "account.lock",
+                "account",
+                account.email,
+                {"locked_until": (None, account.locked_until)},
+                at=at,
+                origin="sign-in",
+            )
+        session.flush()
+        return SignIn(None)
+    account.failed_attempts = 0
+    account.locked_until = None
+    account.last_sign_in_at = at
+    if HASHER.check_needs_rehash(account.password_hash):
+        account.password_hash = HASHER.hash(password)
+    actor = actor_for(account)
+    audit.record(
+        session, actor, "account.sign_in", "account", account.email, at=at, origin="sign-in"
+    )
+    return SignIn(actor, sessions.issue_code(session, account.id, at=at))

@@ -1,0 +1,89 @@
+"""queries (split from tracker.services.accounts)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from tracker.accounts.passwords import normalise_email
+from tracker.clock import aware
+from tracker.db.models import Account, Organisation
+from tracker.domain.permissions import Action, Actor, require
+from tracker.domain.vocabulary import Role
+from tracker.errors import NotFound, ValidationError
+
+
+def find_organisation(session: Session, reference: str) -> Organisation:
+    """An organisation by its code or its SIREN number."""
+    text = (reference or "").strip()
+    organisation = session.scalar(
+        select(Organisation).where(
+            or_(Organisation.code == text, Organisation.siren == text.replace(" ", ""))
+        )
+    )
+    if organisation is None:
+        raise NotFound("error.unknown_organisation", value=text[:80])
+    return organisation
+
+
+def actor_for(account: Account) -> Actor:
+    return Actor(
+        name=account.display_name,
+        role=Role(account.role),
+        organisation_id=account.organisation_id,
+        account_id=account.id,
+        email=account.email,
+    )
+
+
+def get_account(session: Session, email: str) -> Account:
+    account = session.scalar(select(Account).where(Account.email == normalise_email(email)))
+    if account is None:
+        raise NotFound("auth.unknown_account", email=email)
+    return account
+
+
+def accounts_frame(session: Session, actor: Actor) -> pd.DataFrame:
+    require(actor, Action.MANAGE_ACCOUNTS)
+    rows = session.execute(
+        select(Account, Organisation.code)
+        .outerjoin(Organisation, Organisation.id == Account.organisation_id)
+        .order_by(Account.email)
+    ).all()
+    columns = ["email", "display_name", "role", "organisation", "active", "locked_until"]
+    return pd.DataFrame.from_records(
+        [
+            {
+                "email": a.email,
+                "display_name": a.display_name,
+                "role": a.role,
+                "organisation": code or "",
+                "active": a.active,
+                "locked_until": aware(a.locked_until),
+            }
+            for a, code in rows
+        ],
+        columns=columns,
+    )
+
+
+def signed_in_actor(session: Session, account_id: int) -> Actor | None:
+    """The actor of a signed-in account, read again on every page, so that a
+    disabled account or a changed role takes effect at once."""
+    account = session.get(Account, account_id)
+    if account is None or not account.active:
+        return None
+    return actor_for(account)
+
+
+def actor_for_verified_email(session: Session, email: str) -> Actor | None:
+    """Single sign-on: a verified e-mail signs in only to an existing, active account."""
+    try:
+        address = normalise_email(email)
+    except ValidationError:
+        return None
+    account = session.scalar(select(Account).where(Account.email == address))
+    if account is None or not account.active:
+        return None
+    return actor_for(account)

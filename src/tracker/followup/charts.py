@@ -1,0 +1,161 @@
+"""Charts: pure functions from an aggregate frame to a Plotly figure.
+
+Each chart comes with `chart_table`, the same numbers as a table, for people
+who cannot see the chart (and for the exports).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from tracker import style
+from tracker.domain.vocabulary import Status, Theme
+from tracker.i18n import field_name, percent_sign, t
+
+
+def _layout(fig: go.Figure, title: str, x: str, y: str, **extra) -> go.Figure:
+    """The common look (`style.plotly_layout`) with a legend above the chart;
+    the title is left to the page's heading unless `titled`."""
+    titled = extra.pop("titled", False)
+    return style.plotly_layout(
+        fig,
+        extra.pop("lang", "fr"),
+        x,
+        y,
+        title=dict(text=title if titled else None),
+        margin=dict(l=10, r=10, t=60 if titled else 30, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        **extra,
+    )
+
+
+def _numbers(numbers, lang: str) -> list[str]:
+    """Proposals named by number, « n° 3 » / « No. 3 »."""
+    return [t("briefing.number", lang, number=x) for x in numbers]
+
+
+def status_by_theme_chart(counts: pd.DataFrame, lang: str) -> go.Figure:
+    """Stacked bars: for each theme, its proposals by status (icon in the legend)."""
+    fig = go.Figure()
+    for status in Status:
+        part = counts[counts["status"] == status.value]
+        fig.add_bar(
+            name=status.badge(lang),
+            x=[Theme(code).label(lang) for code in part["theme"]],
+            y=part["count"],
+            marker=dict(color=status.colour, pattern_shape=_PATTERNS[status]),
+            hovertemplate="%{x} — " + status.label(lang) + " : %{y}<extra></extra>",
+        )
+    return _layout(
+        fig,
+        t("chart.status_by_theme", lang),
+        t("label.theme", lang),
+        t("label.proposals", lang),
+        barmode="stack",
+        lang=lang,
+    )
+
+
+# Patterns so that statuses differ by more than colour when printed in grey.
+_PATTERNS = {
+    Status.NON_EVALUEE: ".",
+    Status.NON_ENGAGEE: "",
+    Status.ENGAGEE: "/",
+    Status.PARTIELLEMENT_REALISEE: "\\",
+    Status.REALISEE: "",
+    Status.EN_SUSPENS: "x",
+    Status.ABANDONNEE: "-",
+}
+
+
+def progress_per_proposal_chart(progress: pd.DataFrame, lang: str) -> go.Figure:
+    """Horizontal bars, highest progress on top, coloured by theme."""
+    fig = go.Figure()
+    for theme in Theme:
+        part = progress[progress["primary_theme"] == theme.value]
+        fig.add_bar(
+            name=theme.badge(lang),
+            orientation="h",
+            y=_numbers(part["number"], lang),
+            x=part["progress"].astype(float),
+            marker_color=theme.colour,
+            text=[f"{int(v)}{percent_sign(lang)}" for v in part["progress"]],
+            textposition="outside",
+            customdata=part[field_name("title", lang)],
+            hovertemplate="%{y} — %{customdata}<br>%{x} %<extra></extra>",
+        )
+    order = _numbers(progress["number"], lang)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)))
+    fig.update_xaxes(range=[0, 110])
+    return _layout(
+        fig,
+        t("chart.progress_per_proposal", lang),
+        t("label.progress_pct", lang),
+        t("label.proposal", lang),
+        height=max(300, 28 * len(progress) + 120),
+        lang=lang,
+    )
+
+
+def progress_over_time_chart(series: pd.DataFrame, lang: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_scatter(
+        x=series["date"],
+        y=series["average_progress"],
+        mode="lines+markers",
+        name=t("label.average_progress", lang),
+        line=dict(color=style.BLUE_FRANCE, width=3),
+        marker=dict(size=5),
+    )
+    fig.add_scatter(
+        x=series["date"],
+        y=series["assessed"],
+        mode="lines",
+        yaxis="y2",
+        name=t("label.assessed_count", lang),
+        line=dict(color=style.ORANGE, dash="dash"),
+    )
+    fig.update_layout(
+        yaxis=dict(range=[0, 100]),
+        yaxis2=dict(
+            title=t("label.assessed_count", lang),
+            overlaying="y",
+            side="right",
+            rangemode="tozero",
+            showgrid=False,
+        ),
+    )
+    return _layout(
+        fig,
+        t("chart.progress_over_time", lang),
+        t("label.date", lang),
+        t("label.average_progress_pct", lang),
+        lang=lang,
+    )
+
+
+def owners_by_status_chart(counts: pd.DataFrame, names: dict[str, str], lang: str) -> go.Figure:
+    fig = go.Figure()
+    for status in Status:
+        part = counts[counts["status"] == status.value]
+        if part.empty:
+            continue
+        fig.add_bar(
+            name=status.badge(lang),
+            orientation="h",
+            y=[names.get(o) or t("label.no_owner", lang) for o in part["owner"]],
+            x=part["count"],
+            marker=dict(color=status.colour, pattern_shape=_PATTERNS[status]),
+        )
+    fig.update_yaxes(categoryorder="total ascending")
+    owners = counts["owner"].nunique()
+    return _layout(
+        fig,
+        t("chart.owners_by_status", lang),
+        t("label.proposals", lang),
+        t("label.lead_owner", lang),
+        barmode="stack",
+        height=max(300, 32 * owners + 140),
+        lang=lang,
+    )
