@@ -100,6 +100,7 @@ def test_pdf_note_has_at_most_two_pages_with_the_dashboard_figures(
     for heading in (
         "Principaux changements",
         "Alertes",
+        "Points de blocage",
         "Avancement par thème",
         "Les propositions",
     ):
@@ -137,7 +138,7 @@ def test_pptx_deck_has_a_native_chart_per_theme_with_the_progress_values(demo_db
     deck = Presentation(io.BytesIO(render(note, "pptx")))
     slides = list(deck.slides)
     themes = themes_shown(note)
-    assert len(slides) == 2 + len(themes) + 3
+    assert len(slides) == 2 + len(themes) + 4  # changes, contributions, alerts, points de blocage
     assert "Note de synthèse" in slides[0].shapes.title.text
     all_text = " ".join(
         shape.text_frame.text for s in slides for shape in s.shapes if shape.has_text_frame
@@ -155,9 +156,11 @@ def test_pptx_deck_has_a_native_chart_per_theme_with_the_progress_values(demo_db
         assert list(chart.plots[0].series[0].values) == expected
         assert list(chart.plots[0].categories) == [f"n° {n}" for n in part["number"]]
         assert theme.label("fr") in slide.shapes.title.text
-    changes = slides[-3]
+    changes = slides[-4]
     assert "Principaux changements" in changes.shapes.title.text
-    assert "Contributions validées" in slides[-2].shapes.title.text
+    assert "Contributions validées" in slides[-3].shapes.title.text
+    assert "Alertes" in slides[-2].shapes.title.text
+    assert "Points de blocage" in slides[-1].shapes.title.text
     assert any(shape.has_table for shape in changes.shapes)
 
 
@@ -169,6 +172,7 @@ def test_xlsx_workbook_has_formatted_sheets_with_real_dates(demo_db, dashboard_s
         "Propositions",
         "Changements",
         "Alertes",
+        "Points de blocage",
         "Historique",
         "Contributions validées",
     ]
@@ -389,3 +393,38 @@ def test_cli_writes_the_contributions_csv_for_french_excel(story_db, tmp_path, m
     assert main(["briefing", "--format", "xlsx", "--out", str(tmp_path / "n.xlsx"), *dates]) == 0
     sheet = openpyxl.load_workbook(tmp_path / "n.xlsx")["Contributions validées"]
     assert sheet.max_row == 3
+
+
+def test_every_stalled_or_overdue_proposal_is_a_blocking_point_with_its_blockers(demo_db):
+    """« Points de blocage »: title, lead owner, blockers, next steps and last
+    assessment of each stalled or overdue proposal, in every format."""
+    from tracker.briefings import content
+    from tracker.domain.vocabulary import AlertKind
+
+    note = briefing(demo_db)
+    expected = sorted(
+        {a.number for a in note.alerts if a.kind in (AlertKind.STALLED, AlertKind.OVERDUE)}
+    )
+    points = content.blocking_points(note)
+    assert [p.number for p in points] == expected
+    assert expected, "the demonstration data has stalled or overdue proposals"
+    state = note.state.set_index("number")
+    for p in points:
+        assert p.blockers == (state.loc[p.number, "blockers_fr"] or "")
+        assert p.next_steps == (state.loc[p.number, "next_steps_fr"] or "")
+    table = content.blocking_table(note)
+    assert table["N°"].tolist() == expected
+    deck = Presentation(io.BytesIO(render(note, "pptx")))
+    last = " ".join(
+        shape.text_frame.text if shape.has_text_frame else ""
+        for shape in list(deck.slides)[-1].shapes
+    )
+    cells = [
+        cell.text
+        for shape in list(deck.slides)[-1].shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for cell in row.cells
+    ]
+    assert "Points de blocage" in last
+    assert points[0].title[:40] in " ".join(cells)

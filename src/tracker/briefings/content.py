@@ -309,6 +309,124 @@ def alert_group_line(kind: AlertKind, found: list[Alert], lang: str) -> str:
     return t("alert.group_line", lang, kind=kind.label(lang), count=len(found), items=items)
 
 
+# ---- Points de blocage ----------------------------------------------------------
+#
+# What a minister's note needs on every stalled or overdue proposal: its title,
+# who leads it, what blocks it, what comes next and when it was last assessed.
+
+BLOCKING_KINDS = (AlertKind.STALLED, AlertKind.OVERDUE)
+MAX_BLOCKING_TEXT = 160
+
+
+@dataclass(frozen=True)
+class BlockingPoint:
+    number: int
+    title: str
+    lead_owner: str
+    blockers: str
+    next_steps: str
+    last_assessed_on: date | None
+    reasons: tuple[AlertKind, ...]
+
+
+def blocking_points(b: Briefing) -> list[BlockingPoint]:
+    """Every stalled or overdue proposal of the selection at `as_of`, by number,
+    with its blockers and next steps in the briefing's language."""
+    reasons: dict[int, list[AlertKind]] = {}
+    for a in b.alerts:
+        if a.kind in BLOCKING_KINDS:
+            reasons.setdefault(a.number, []).append(a.kind)
+    state = b.state.set_index("number")
+    points = []
+    for number in sorted(reasons):
+        row = state.loc[number]
+        assessed = row["last_assessed_on"]
+        points.append(
+            BlockingPoint(
+                number=int(number),
+                title=str(row[field_name("title", b.lang)]),
+                lead_owner=b.names.get(row["lead_owner"], row["lead_owner"] or "")
+                if not missing(row["lead_owner"])
+                else "",
+                blockers=""
+                if missing(row[field_name("blockers", b.lang)])
+                else str(row[field_name("blockers", b.lang)]),
+                next_steps=""
+                if missing(row[field_name("next_steps", b.lang)])
+                else str(row[field_name("next_steps", b.lang)]),
+                last_assessed_on=None if missing(assessed) else assessed,
+                reasons=tuple(reasons[number]),
+            )
+        )
+    return points
+
+
+def blocking_summary(b: Briefing) -> str:
+    points = blocking_points(b)
+    if not points:
+        return t("briefing.blocking_none", b.lang)
+    return t("briefing.blocking_summary", b.lang, count=len(points))
+
+
+def blocking_line(p: BlockingPoint, lang: str) -> str:
+    """« n° 12 — Titre (Pilote : MEAE) — en suspens — Blocage : … — Prochaine
+    étape : … — Dernière évaluation : 3 mars 2024 »."""
+    parts = [
+        t("briefing.number", lang, number=p.number) + " — " + clean_value(p.title, 120),
+    ]
+    if p.lead_owner:
+        parts[0] += " " + t("briefing.blocking_lead", lang, owner=clean_value(p.lead_owner, 80))
+    parts.append(list_separator(lang).join(k.label(lang) for k in p.reasons))
+    parts.append(
+        t(
+            "briefing.blocking_blockers",
+            lang,
+            text=clean_value(p.blockers, MAX_BLOCKING_TEXT) if p.blockers else "—",
+        )
+    )
+    parts.append(
+        t(
+            "briefing.blocking_next_steps",
+            lang,
+            text=clean_value(p.next_steps, MAX_BLOCKING_TEXT) if p.next_steps else "—",
+        )
+    )
+    parts.append(
+        t(
+            "briefing.blocking_assessed",
+            lang,
+            date=d(p.last_assessed_on, lang, "medium")
+            if p.last_assessed_on
+            else t("alert.never_assessed", lang),
+        )
+    )
+    return " — ".join(parts)
+
+
+def blocking_lines(b: Briefing, limit: int | None = None) -> tuple[list[str], int]:
+    points = blocking_points(b)
+    shown = points if limit is None else points[:limit]
+    return [blocking_line(p, b.lang) for p in shown], len(points) - len(shown)
+
+
+def blocking_table(b: Briefing) -> pd.DataFrame:
+    """The points de blocage as a table: text as typed, dates as dates."""
+    lang = b.lang
+    points = blocking_points(b)
+    columns = {
+        t("col.number", lang): [p.number for p in points],
+        t("col.title", lang): [p.title for p in points],
+        t("col.lead_owner", lang): [p.lead_owner for p in points],
+        t("briefing.col_alert", lang): [
+            list_separator(lang).join(k.label(lang) for k in p.reasons) for p in points
+        ],
+        t("col.blockers", lang): [p.blockers for p in points],
+        t("col.next_steps", lang): [p.next_steps for p in points],
+        t("col.last_assessed_on", lang): [p.last_assessed_on for p in points],
+    }
+    return pd.DataFrame(columns, columns=list(columns))
+
+
 # Marks beside a title that is not the report's own wording (explained in a legend).
 WORDING_MARKS = {WordingStatus.SUMMARY.value: "*", WordingStatus.RECONSTRUCTED.value: "†"}
 

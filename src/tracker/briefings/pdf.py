@@ -55,6 +55,7 @@ GREY = colors.HexColor(GREY_HEX)
 WATERMARK = colors.Color(*(c / 255 for c in rgb(RED_MARIANNE)), alpha=0.07)
 MARGIN = 1.4 * cm
 MAX_CHANGES = 6
+MAX_BLOCKING = 4
 MAX_CONTRIBUTIONS = 4
 
 
@@ -325,6 +326,15 @@ def render_pdf(b: Briefing) -> bytes:
     story.append(_p(t("briefing.alerts_heading", lang), styles["h2"], lang))
     for kind, found in content.alert_groups(b):
         story.append(_p(content.alert_group_line(kind, found, lang), styles["small"], lang))
+
+    story += _listed_section(
+        t("briefing.blocking_heading", lang),
+        content.blocking_summary(b),
+        content.blocking_lines(b, MAX_BLOCKING),
+        "briefing.more_blocking",
+        styles,
+        lang,
+    )
 
     themes = content.themes_shown(b)
     story.append(_p(t("briefing.charts_heading", lang), styles["h2"], lang))

@@ -22,6 +22,7 @@ from tracker.style import BLUE_FRANCE, RED_MARIANNE
 TITLE_ONLY = 5
 MAX_CHANGE_ROWS = 10
 MAX_CONTRIBUTION_ROWS = 10
+MAX_BLOCKING_ROWS = 6
 
 
 def _rgb(colour: str) -> RGBColor:
@@ -329,6 +330,63 @@ def _alerts_slide(deck: Deck, b: Briefing) -> None:
     _text(slide, lines, Inches(0.5), Inches(1.4), Inches(12.3), Inches(5.4), size=14)
 
 
+def _blocking_slide(deck: Deck, b: Briefing) -> None:
+    """Each stalled or overdue proposal with its lead owner, blockers, next
+    steps and last assessment (their text is people's: written as text)."""
+    lang = b.lang
+    slide = _slide(deck, b, t("briefing.blocking_heading", lang))
+    _text(
+        slide,
+        [content.blocking_summary(b)],
+        Inches(0.5),
+        Inches(1.2),
+        Inches(12.3),
+        Inches(0.6),
+        size=14,
+    )
+    points = content.blocking_points(b)
+    if not points:
+        return
+    rows = [
+        [
+            str(p.number),
+            clean_value(p.title, 90),
+            clean_value(p.lead_owner, 40),
+            clean_value(p.blockers, content.MAX_BLOCKING_TEXT) or "—",
+            clean_value(p.next_steps, content.MAX_BLOCKING_TEXT) or "—",
+            d(p.last_assessed_on, lang, "short") if p.last_assessed_on else "—",
+        ]
+        for p in points[:MAX_BLOCKING_ROWS]
+    ]
+    _table(
+        slide,
+        [
+            t("col.number", lang),
+            t("col.title", lang),
+            t("col.lead_owner", lang),
+            t("col.blockers", lang),
+            t("col.next_steps", lang),
+            t("col.last_assessed_on", lang),
+        ],
+        rows,
+        Inches(0.4),
+        Inches(1.9),
+        Inches(12.5),
+        [Inches(0.6), Inches(3.0), Inches(1.7), Inches(3.0), Inches(2.7), Inches(1.5)],
+        size=9,
+    )
+    if len(points) > MAX_BLOCKING_ROWS:
+        _text(
+            slide,
+            [t("briefing.more_blocking", lang, count=len(points) - MAX_BLOCKING_ROWS)],
+            Inches(0.5),
+            Inches(6.5),
+            Inches(12),
+            Inches(0.4),
+            size=11,
+        )
+
+
 def render_pptx(b: Briefing) -> bytes:
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
@@ -343,6 +401,7 @@ def render_pptx(b: Briefing) -> bytes:
     if content.validated_contributions(b) is not None:
         _contributions_slide(deck, b)
     _alerts_slide(deck, b)
+    _blocking_slide(deck, b)
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()

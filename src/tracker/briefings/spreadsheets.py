@@ -18,6 +18,7 @@ def workbook_sheets(b: Briefing) -> dict[str, pd.DataFrame]:
         t("briefing.sheet_proposals", lang): content.proposals_table(b),
         t("briefing.sheet_changes", lang): content.changes_table(b),
         t("briefing.sheet_alerts", lang): content.alerts_table(b),
+        t("briefing.sheet_blocking", lang): content.blocking_table(b),
         t("briefing.sheet_history", lang): content.history_table(b),
     }
     if content.validated_contributions(b) is not None:
