@@ -103,7 +103,7 @@ CASES = {
         _contribution(db, ContributionState.SUBMITTED).id,
         comment="Il manque le budget.",
     ),
-    "tracker.contributions.importer.import_contributions": lambda db: importer.import_contributions(
+    "tracker.contributions.importer.write_import": lambda db: importer.import_contributions(
         db, actor_of(db, "contributor_lille"), import_file(3), "trois.csv"
     ),
     "tracker.catalogue.actions.load_organisations": lambda db: catalogue.load_organisations(
