@@ -64,7 +64,7 @@ CASES = {
     "tracker.accounts.actions.set_password": lambda db: accounts.set_password(
         db, actor_of(db, "administrator"), EMAILS["contributor_lyon"], "un-autre-mot-de-passe"
     ),
-    "tracker.accounts.actions.sign_in": lambda db: accounts.sign_in(
+    "tracker.accounts.actions.record_sign_in": lambda db: accounts.sign_in(
         db, EMAILS["contributor_lille"], DEMO_PASSWORD, at=NOW
     ),
     "tracker.accounts.sessions.redeem_code": lambda db: sessions.redeem_code(
