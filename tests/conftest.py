@@ -14,6 +14,10 @@ import pytest
 
 # Cheap argon2id parameters for the whole suite (see tracker.services.accounts).
 os.environ["TRACKER_FAST_PASSWORD_HASHING"] = "1"
+# Tests sign the same demonstration accounts in hundreds of times; the limits
+# themselves are tested with their defaults (tests/test_hostile_sign_in.py).
+os.environ["TRACKER_SIGN_IN_PER_CLIENT"] = "100000 per minute"
+os.environ["TRACKER_SIGN_IN_PER_ADDRESS"] = "100000 per minute"
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 

@@ -64,7 +64,7 @@ CASES = {
     "tracker.accounts.actions.set_password": lambda db: accounts.set_password(
         db, actor_of(db, "administrator"), EMAILS["contributor_lyon"], "un-autre-mot-de-passe"
     ),
-    "tracker.accounts.actions.sign_in": lambda db: accounts.sign_in(
+    "tracker.accounts.actions.record_sign_in": lambda db: accounts.sign_in(
         db, EMAILS["contributor_lille"], DEMO_PASSWORD, at=NOW
     ),
     "tracker.accounts.sessions.redeem_code": lambda db: sessions.redeem_code(
@@ -103,7 +103,7 @@ CASES = {
         _contribution(db, ContributionState.SUBMITTED).id,
         comment="Il manque le budget.",
     ),
-    "tracker.contributions.importer.import_contributions": lambda db: importer.import_contributions(
+    "tracker.contributions.importer.write_import": lambda db: importer.import_contributions(
         db, actor_of(db, "contributor_lille"), import_file(3), "trois.csv"
     ),
     "tracker.catalogue.actions.load_organisations": lambda db: catalogue.load_organisations(

@@ -51,3 +51,25 @@ def idle_minutes() -> float:
     if not math.isfinite(minutes) or minutes <= 0 or minutes > 24 * 60:
         return DEFAULT_IDLE_MINUTES
     return minutes
+
+
+DEFAULT_SIGN_IN_PER_CLIENT = "20 per 10 minutes"
+DEFAULT_SIGN_IN_PER_ADDRESS = "10 per 10 minutes"
+
+
+def sign_in_limits() -> tuple[str, str]:
+    """How many sign-in attempts one client, and one e-mail address, may make
+    (`TRACKER_SIGN_IN_PER_CLIENT`, `TRACKER_SIGN_IN_PER_ADDRESS`, in the `limits`
+    notation: "20 per 10 minutes"). The test suite raises them; a server keeps
+    the defaults."""
+    return (
+        os.environ.get("TRACKER_SIGN_IN_PER_CLIENT", "").strip() or DEFAULT_SIGN_IN_PER_CLIENT,
+        os.environ.get("TRACKER_SIGN_IN_PER_ADDRESS", "").strip() or DEFAULT_SIGN_IN_PER_ADDRESS,
+    )
+
+
+def public_url() -> str:
+    """The address the public reaches this server at (`TRACKER_PUBLIC_URL`,
+    e.g. https://suivi.example.fr), without a trailing slash; empty when unset,
+    and then links are built from the request."""
+    return os.environ.get("TRACKER_PUBLIC_URL", "").strip().rstrip("/")

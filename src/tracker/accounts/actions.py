@@ -7,14 +7,16 @@ account disabled or locked, so that nobody can learn which accounts exist.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from tracker import audit
-from tracker.accounts import sessions
+from tracker.accounts import sessions, throttle
 from tracker.accounts.passwords import (
     ACCOUNT_ROLES,
     HASHER,
@@ -29,6 +31,7 @@ from tracker.accounts.passwords import (
 )
 from tracker.accounts.queries import actor_for, find_organisation, get_account
 from tracker.clock import aware, now
+from tracker.db.engine import reading
 from tracker.db.models import Account
 from tracker.db.unit_of_work import action
 from tracker.domain.permissions import Action, Actor, require
@@ -178,32 +181,80 @@ class SignIn:
     message_key = "auth.failed"
 
 
-@action
-def sign_in(session: Session, email: str, password: str, *, at: datetime | None = None) -> SignIn:
+def sign_in(
+    db: Engine | Session,
+    email: str,
+    password: str,
+    *,
+    at: datetime | None = None,
+    client: str = "",
+) -> SignIn:
     """Check an e-mail and password and, when they are right, issue the
     one-time code that the browser exchanges for its session (`/auth/session`).
 
-    It does not raise on failure: the action commits, so that failed attempts
-    are counted. After `MAX_FAILED_ATTEMPTS` wrong passwords the account is
-    locked for `LOCK_DURATION`, during which even the right password fails.
+    The password is verified (argon2, the slow part) outside any write
+    transaction: the account is read in a read-only unit, and only the outcome
+    is written, by `record_sign_in`, in a short one. Every failure, whatever
+    its cause (unknown address, wrong password, disabled or locked account,
+    too many attempts from this `client` or for this address), gets the same
+    answer after the same work: one argon2 verification.
     """
     at = at or now()
-    if len(password or "") > MAX_PASSWORD_LENGTH:
+    if not throttle.allow(client, str(email or "")) or len(password or "") > MAX_PASSWORD_LENGTH:
         _verify(_dummy_hash(), "")  # the same work, so timing tells nothing
         return SignIn(None)
     try:
         address = normalise_email(email)
     except ValidationError:
+        _verify(_dummy_hash(), password)
         return SignIn(None)
-    account = session.scalar(select(Account).where(Account.email == address))
-    if account is None or not account.active or not account.password_hash:
-        _verify(_dummy_hash(), password)  # the same work, so timing tells nothing
+    with _reading(db) as session:
+        account = session.scalar(select(Account).where(Account.email == address))
+        seen = None if account is None else (account.id, account.password_hash)
+        usable = account is not None and account.active and bool(account.password_hash)
+        locked_until = aware(account.locked_until) if account is not None else None
+    if seen is None or not usable or (locked_until is not None and locked_until > at):
+        _verify(_dummy_hash(), password)
+        return SignIn(None)
+    account_id, password_hash = seen
+    right = _verify(password_hash, password)
+    new_hash = HASHER.hash(password) if right and HASHER.check_needs_rehash(password_hash) else None
+    return record_sign_in(db, account_id, password_hash, right, new_hash=new_hash, at=at)
+
+
+@contextmanager
+def _reading(db: Engine | Session) -> Iterator[Session]:
+    if isinstance(db, Session):
+        yield db  # a caller's unit of work (a test's rolled-back session)
+        return
+    with reading(db) as session:
+        yield session
+
+
+@action
+def record_sign_in(
+    session: Session,
+    account_id: int,
+    verified_hash: str,
+    right: bool,
+    *,
+    new_hash: str | None = None,
+    at: datetime | None = None,
+) -> SignIn:
+    """Write what a sign-in found (`sign_in` verified the password): a failure
+    is counted, and after `MAX_FAILED_ATTEMPTS` the account is locked for
+    `LOCK_DURATION`; a success resets the count, records the sign-in and
+    issues the one-time code. The account is read again here, under the
+    write lock: one disabled, locked or given a new password since `sign_in`
+    read it does not sign in."""
+    at = at or now()
+    account = session.get(Account, account_id, with_for_update=True, populate_existing=True)
+    if account is None or not account.active or account.password_hash != verified_hash:
         return SignIn(None)
     locked_until = aware(account.locked_until)
     if locked_until is not None and locked_until > at:
-        _verify(_dummy_hash(), password)
         return SignIn(None)
-    if not _verify(account.password_hash, password):
+    if not right:
         account.failed_attempts = (account.failed_attempts or 0) + 1
         if account.failed_attempts >= MAX_FAILED_ATTEMPTS:
             account.failed_attempts = 0
@@ -223,8 +274,8 @@ def sign_in(session: Session, email: str, password: str, *, at: datetime | None 
     account.failed_attempts = 0
     account.locked_until = None
     account.last_sign_in_at = at
-    if HASHER.check_needs_rehash(account.password_hash):
-        account.password_hash = HASHER.hash(password)
+    if new_hash is not None:
+        account.password_hash = new_hash
     actor = actor_for(account)
     audit.record(
         session, actor, "account.sign_in", "account", account.email, at=at, origin="sign-in"

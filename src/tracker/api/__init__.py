@@ -10,13 +10,14 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
-from tracker.api.middleware import ApiCors, SecurityHeaders
+from tracker.api.middleware import ApiCors, BoundedBody, SecurityHeaders
 from tracker.api.routes import routes
 
 
 def middleware() -> list[Middleware]:
-    """Security headers on every response; CORS on the API's."""
-    return [Middleware(SecurityHeaders), Middleware(ApiCors)]
+    """Security headers on every response; CORS on the API's; bodies bounded
+    on our routes (the API and `/auth/*`)."""
+    return [Middleware(SecurityHeaders), Middleware(BoundedBody), Middleware(ApiCors)]
 
 
 def standalone() -> Starlette:

@@ -1,14 +1,15 @@
 """Headers on the way out: security headers on every response of the server
-(interface and API alike), CORS on the API's.
+(interface and API alike), CORS on the API's; on the way in, request bodies
+bounded on our own routes (the API and `/auth/*`).
 
-Both are plain ASGI middleware, so Streamlit's websocket and streamed
+All are plain ASGI middleware, so Streamlit's websocket and streamed
 responses pass through untouched.
 """
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
-from starlette.responses import Response
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # What the interface needs and no more. Streamlit loads its scripts, styles and
@@ -42,6 +43,70 @@ PREFLIGHT_HEADERS = {
 
 def is_api(path: str) -> bool:
     return path == "/api" or path.startswith("/api/") or path == "/healthz"
+
+
+MAX_BODY = 8192  # the largest form of ours (sign-in code and `next`) is far under
+
+
+def is_ours(path: str) -> bool:
+    """The routes this project serves beside Streamlit's (which bound their own
+    bodies: `server.maxUploadSize`)."""
+    return is_api(path) or path == "/auth" or path.startswith("/auth/")
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class BoundedBody:
+    """Refuse, with 413, a request to one of our routes whose body is over
+    `MAX_BODY`: by its `Content-Length` before anything is read, and, for a
+    body sent without one (chunked), as soon as what was received passes the
+    limit. Nothing past the limit is read or kept; the server then closes the
+    connection instead of draining the rest."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not is_ours(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length")
+        if declared is not None and not (declared.isdigit() and int(declared) <= self.limit):
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+        started = False
+
+        async def bounded_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise _BodyTooLarge
+            return message
+
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, bounded_receive, watched_send)
+        except _BodyTooLarge:
+            if not started:
+                await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = PlainTextResponse(
+            f"Request body over {self.limit} bytes.\n",
+            status_code=413,
+            headers={"Connection": "close", "Cache-Control": "no-store"},
+        )
+        await response(scope, receive, send)
 
 
 class SecurityHeaders:

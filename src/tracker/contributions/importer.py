@@ -12,9 +12,6 @@ when any problem is found and at the end of a dry run.
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -23,13 +20,16 @@ from pathlib import Path
 
 import pandas as pd
 from frictionless import Resource, Schema
-from openpyxl import load_workbook
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from tracker import config
 from tracker.clock import now
 from tracker.contributions import actions as contributions
 from tracker.contributions import queries as contribution_queries
+from tracker.contributions.files import MAX_BYTES as MAX_BYTES  # the limits, for messages
+from tracker.contributions.files import MAX_ROWS as MAX_ROWS
+from tracker.contributions.files import Table, read_table
 from tracker.db.unit_of_work import action, savepoint
 from tracker.domain.permissions import Action, Actor, require
 from tracker.domain.vocabulary import ContributionState
@@ -38,8 +38,6 @@ from tracker.exports import FORMULA_STARTS, to_csv_bytes, to_xlsx_bytes
 from tracker.i18n import describe, t
 
 SCHEMA_PATH = config.DATA_DIR / "schema" / "contributions.schema.json"
-MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 10_000
 REQUIRED_COLUMNS = ("proposal", "title", "status")
 IGNORED_ON_IMPORT = ("state",)
 
@@ -78,87 +76,7 @@ class ImportReport:
         return not self.problems
 
 
-# Reading the file ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Table:
-    header: list[str]
-    rows: list[list[object]]
-    lines: list[int]  # the file's line of each row, for messages
-
-
-def _decode(content: bytes) -> str:
-    # UTF-16 or UTF-32 (Excel's « Unicode text »), or a binary file: NUL bytes,
-    # which no CSV of ours holds. Read as Windows-1252 they would come back as
-    # unknown columns full of invisible characters; say what to do instead.
-    if b"\x00" in content or content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ValidationError("import.bad_encoding")
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1252", errors="replace")
-
-
-def _read_csv(content: bytes) -> Table:
-    text = _decode(content)
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] | None = None
-    rows, lines = [], []
-    line = 1
-    for record in reader:
-        if header is None:
-            header = record
-        elif any(cell.strip() for cell in record):
-            rows.append(list(record))
-            lines.append(line)
-        line = reader.line_num + 1
-    return Table(header or [], rows, lines)
-
-
-def _xlsx_cell(value: object) -> object:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, datetime):
-        return value.date() if value.time() == datetime.min.time() else value
-    return value
-
-
-def _read_xlsx(content: bytes) -> Table:
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ValidationError("import.unreadable") from None
-    sheet = book.worksheets[0]
-    header: list[str] | None = None
-    rows, lines = [], []
-    for number, record in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = [_xlsx_cell(v) for v in record]
-        if header is None:
-            header = ["" if v is None else str(v) for v in cells]
-            continue
-        if any(v not in (None, "") for v in cells):
-            rows.append(["" if v is None else v for v in cells])
-            lines.append(number)
-        if len(rows) > MAX_ROWS:
-            break
-    book.close()
-    return Table(header or [], rows, lines)
-
-
-def read_table(content: bytes, filename: str) -> Table:
-    """The file's header and rows, or ValidationError if it cannot be read."""
-    if len(content) > MAX_BYTES:
-        raise ValidationError("import.too_large", limit=MAX_BYTES // (1024 * 1024))
-    if filename.lower().endswith(".xlsx") or content[:2] == b"PK":
-        table = _read_xlsx(content)
-    else:
-        table = _read_csv(content)
-    if len(table.rows) > MAX_ROWS:
-        raise ValidationError("import.too_many_rows", limit=MAX_ROWS)
-    return table
+# Reading the file (within bounds: tracker.contributions.files) -------------------
 
 
 def _unneutralise(value: object) -> object:
@@ -281,9 +199,8 @@ def _typed_rows(data: list[list[object]]) -> list[dict[str, object]] | None:
 # Writing -----------------------------------------------------------------------
 
 
-@action
 def import_contributions(
-    session: Session,
+    db: Engine | Session,
     actor: Actor,
     content: bytes,
     filename: str,
@@ -293,9 +210,13 @@ def import_contributions(
     submit: bool = False,
     at: datetime | None = None,
 ) -> ImportReport:
-    """Import a whole file, or nothing. Problems come back by line and column."""
+    """Import a whole file, or nothing. Problems come back by line and column.
+
+    The file is read and checked against the schema first, outside any
+    transaction (reading is bounded, but still the slow part): only a file
+    that passes reaches `write_import`, the action, whose transaction holds
+    the write lock for the writing alone."""
     require(actor, Action.CONTRIBUTE)
-    at = at or now()
     report = ImportReport()
     try:
         table = read_table(content, filename)
@@ -306,6 +227,27 @@ def import_contributions(
     report.rows = len(table.rows)
     if report.problems:
         return report
+    return write_import(
+        db, actor, rows, table.lines, report, lang=lang, dry_run=dry_run, submit=submit, at=at
+    )
+
+
+@action
+def write_import(
+    session: Session,
+    actor: Actor,
+    rows: list[dict[str, object]],
+    lines: list[int],
+    report: ImportReport,
+    *,
+    lang: str = "fr",
+    dry_run: bool = False,
+    submit: bool = False,
+    at: datetime | None = None,
+) -> ImportReport:
+    """Write the rows of a file already read and checked (`import_contributions`)."""
+    require(actor, Action.CONTRIBUTE)
+    at = at or now()
 
     # Checked and written in a savepoint that is kept only if every row is
     # right and this is not a dry run: otherwise nothing stays (no row, no
@@ -315,7 +257,7 @@ def import_contributions(
 
     with savepoint(session, keep=keep):
         new: list[tuple[int, dict[str, object]]] = []
-        for row, line in zip(rows, table.lines, strict=True):
+        for row, line in zip(rows, lines, strict=True):
             fields = {k: v for k, v in row.items() if k not in IGNORED_ON_IMPORT and k != "id"}
             if row.get("id") is None:
                 new.append((line, fields))

@@ -477,7 +477,19 @@ def session_text(key: str, lang: str) -> str:
 def sign_in(email: str, password: str) -> str | None:
     """Check the password (failures are committed, so that they count); on
     success, the one-time code that the browser exchanges for its session."""
-    return accounts.sign_in(engine(), email, password, at=clock()).code
+    return accounts.sign_in(engine(), email, password, at=clock(), client=_client()).code
+
+
+def _client() -> str:
+    """Who is trying, for the limit on attempts: the connection's IP address, or
+    this browser session when it has none (a visitor on localhost)."""
+    address = st.context.ip_address
+    if address:
+        return f"ip:{address}"
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return f"session:{ctx.session_id}" if ctx is not None else ""
 
 
 def sign_out(lang: str) -> None:

@@ -80,10 +80,14 @@ def same_origin(request: Request) -> bool:
 
 
 async def _form(request: Request) -> dict[str, str]:
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        return {}
-    fields = parse_qs(body.decode("utf-8", errors="replace"), max_num_fields=10)
+    """The form's fields; nothing for a body over `MAX_BODY`, of which no more
+    than the limit is read (the server's `BoundedBody` refuses it first)."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            return {}
+    fields = parse_qs(bytes(body).decode("utf-8", errors="replace"), max_num_fields=10)
     return {key: values[0] for key, values in fields.items() if values}
 
 
