@@ -193,3 +193,17 @@ def test_a_refused_file_is_answered_without_waiting_for_the_write_lock(held_writ
     assert time.monotonic() - started < 5
     assert not [s for s in statements if "IMMEDIATE" in s.upper()]
     engine.dispose()
+
+
+def test_the_field_limit_holds_even_when_a_library_raised_the_csv_module_limit():
+    """`csv.field_size_limit` is process-wide; the importer keeps its own."""
+    import csv
+    import sys
+
+    before = csv.field_size_limit(sys.maxsize)
+    try:
+        with pytest.raises(ValidationError) as refused:
+            files._read_csv(b"a;b\n1;" + b"x" * (files.MAX_FIELD + 1) + b"\n")
+        assert refused.value.key == "import.field_too_long"
+    finally:
+        csv.field_size_limit(before)
