@@ -337,24 +337,24 @@ def blocking_points(b: Briefing) -> list[BlockingPoint]:
         if a.kind in BLOCKING_KINDS:
             reasons.setdefault(a.number, []).append(a.kind)
     state = b.state.set_index("number")
+
+    def text(value: object) -> str:
+        return "" if missing(value) else str(value)
+
     points = []
     for number in sorted(reasons):
         row = state.loc[number]
-        assessed = row["last_assessed_on"]
+        owner = text(row["lead_owner"])
         points.append(
             BlockingPoint(
                 number=int(number),
-                title=str(row[field_name("title", b.lang)]),
-                lead_owner=b.names.get(row["lead_owner"], row["lead_owner"] or "")
-                if not missing(row["lead_owner"])
-                else "",
-                blockers=""
-                if missing(row[field_name("blockers", b.lang)])
-                else str(row[field_name("blockers", b.lang)]),
-                next_steps=""
-                if missing(row[field_name("next_steps", b.lang)])
-                else str(row[field_name("next_steps", b.lang)]),
-                last_assessed_on=None if missing(assessed) else assessed,
+                title=text(localised(row, "title", b.lang)),
+                lead_owner=b.names.get(owner, owner),
+                blockers=text(localised(row, "blockers", b.lang)),
+                next_steps=text(localised(row, "next_steps", b.lang)),
+                last_assessed_on=None
+                if missing(row["last_assessed_on"])
+                else row["last_assessed_on"],
                 reasons=tuple(reasons[number]),
             )
         )
@@ -377,20 +377,11 @@ def blocking_line(p: BlockingPoint, lang: str) -> str:
     if p.lead_owner:
         parts[0] += " " + t("briefing.blocking_lead", lang, owner=clean_value(p.lead_owner, 80))
     parts.append(list_separator(lang).join(k.label(lang) for k in p.reasons))
-    parts.append(
-        t(
-            "briefing.blocking_blockers",
-            lang,
-            text=clean_value(p.blockers, MAX_BLOCKING_TEXT) if p.blockers else "—",
-        )
-    )
-    parts.append(
-        t(
-            "briefing.blocking_next_steps",
-            lang,
-            text=clean_value(p.next_steps, MAX_BLOCKING_TEXT) if p.next_steps else "—",
-        )
-    )
+    for key, value in (
+        ("briefing.blocking_blockers", p.blockers),
+        ("briefing.blocking_next_steps", p.next_steps),
+    ):
+        parts.append(t(key, lang, text=clean_value(value, MAX_BLOCKING_TEXT) if value else "—"))
     parts.append(
         t(
             "briefing.blocking_assessed",
