@@ -4,14 +4,16 @@ import streamlit as st
 
 from tracker.domain.vocabulary import Status, WordingStatus
 from tracker.i18n import t
-from tracker.ui.context import current_language, demo_banner, snapshot
-from tracker.ui.navigation import page_file
+from tracker.ui import page_file
+from tracker.ui.cache import snapshot
+from tracker.ui.language import current_language
+from tracker.ui.widgets import demo_banner
 
 lang = current_language()
 data = snapshot()
 
 st.title(t("about.title", lang))
-demo_banner(data, lang)
+demo_banner(data.is_demo, lang)
 
 st.header(t("about.report_heading", lang))
 st.markdown(t("about.report", lang))

@@ -6,7 +6,7 @@ import streamlit as st
 from tracker.config import accessibility_contact
 from tracker.i18n import d, t
 from tracker.ui.a11y import STATEMENT_DATE
-from tracker.ui.context import current_language
+from tracker.ui.language import current_language
 
 lang = current_language()
 day = d(STATEMENT_DATE, lang)

@@ -3,25 +3,19 @@ history) and the audit log."""
 
 import streamlit as st
 
-from tracker import audit
 from tracker.accounts import actions as accounts
 from tracker.accounts import passwords
-from tracker.accounts import queries as account_queries
 from tracker.catalogue import actions as catalogue_actions
 from tracker.domain.permissions import Action
 from tracker.domain.vocabulary import OrganisationKind, Role, WordingStatus
 from tracker.exports import to_csv_bytes
 from tracker.followup.detail import timeline
 from tracker.i18n import d, t
-from tracker.ui.context import (
-    engine,
-    forget_version,
-    friendly_errors,
-    in_transaction,
-    md_escape,
-    seen_version,
-    wording_history,
-)
+from tracker.ui.database import engine
+from tracker.ui.errors import friendly_errors
+from tracker.ui.markdown import md_escape
+from tracker.ui.reads import accounts_data, audit_data, wording_history
+from tracker.ui.versions import forget_version, seen_version
 from tracker.ui.workspace import work_page
 
 lang, actor, data = work_page(
@@ -38,7 +32,7 @@ people, orgs, catalogue, log = st.tabs(
 )
 
 with people, friendly_errors(lang):
-    table = in_transaction(account_queries.accounts_frame, actor)
+    table = accounts_data(actor)
     shown = table.assign(
         role=[Role(r).label(lang) for r in table["role"]],
         organisation=[data.names.get(c, c) for c in table["organisation"]],
@@ -175,7 +169,7 @@ with catalogue, friendly_errors(lang):
         st.text(entry.text)
 
 with log, friendly_errors(lang):
-    entries = in_transaction(audit.audit_frame, actor)
+    entries = audit_data(actor)
     st.caption(t("admin.audit_lead", lang, count=len(entries)))
     shown = entries.rename(columns={c: t(f"admin.audit.{c}", lang) for c in entries.columns})
     st.dataframe(shown, hide_index=True, width="stretch")

@@ -5,16 +5,16 @@ import streamlit as st
 from tracker.domain.permissions import Action
 from tracker.i18n import t
 from tracker.ui import page_file
-from tracker.ui.context import (
+from tracker.ui.auth import (
     after_sign_in,
     current_actor,
-    current_language,
     open_session_in_browser,
     session_text,
     sign_in,
     sign_out,
     sso_provider,
 )
+from tracker.ui.language import current_language
 
 lang = current_language()
 actor = current_actor()

@@ -5,19 +5,15 @@ import streamlit as st
 
 from tracker.contributions import actions as contributions
 from tracker.contributions import importer
-from tracker.contributions import queries as contribution_queries
 from tracker.contributions.views import working_table
 from tracker.domain.permissions import Action
 from tracker.domain.vocabulary import ContributionState, Role
 from tracker.i18n import colon, field_name, t
-from tracker.ui.context import (
-    engine,
-    forget_version,
-    friendly_errors,
-    in_transaction,
-    seen_version,
-)
+from tracker.ui.database import engine
+from tracker.ui.errors import friendly_errors
 from tracker.ui.forms import contribution_form
+from tracker.ui.reads import own_contributions_data
+from tracker.ui.versions import forget_version, seen_version
 from tracker.ui.workspace import work_page
 
 lang, actor, data = work_page(
@@ -30,7 +26,7 @@ proposals = dict(
 )
 organisations = data.names if everyone else None
 
-own = in_transaction(contribution_queries.working_frame, actor, all_organisations=everyone)
+own = own_contributions_data(actor, all_organisations=everyone)
 st.write(t("contrib.lead", lang, count=len(own)))
 
 mine, new, bulk = st.tabs(

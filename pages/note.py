@@ -4,7 +4,6 @@ session, the alerts, and the briefing as PDF, PowerPoint, Excel or CSV."""
 import streamlit as st
 
 from tracker.briefings import content
-from tracker.briefings.content import build_briefing
 from tracker.briefings.documents import FORMATS, MIME_TYPES, render
 from tracker.briefings.note import (
     NOTE_KEYS,
@@ -21,30 +20,27 @@ from tracker.i18n import date_input_format, t
 from tracker.review_sessions.actions import record_review_session
 from tracker.review_sessions.queries import may_record, sessions_table
 from tracker.ui.as_of import past_state_notice, sync_query_params
-from tracker.ui.context import (
-    contributions_between,
-    current_actor,
-    current_language,
-    demo_banner,
-    engine,
-    friendly_errors,
-    history_for_days,
-    review_sessions,
-    snapshot,
+from tracker.ui.auth import current_actor
+from tracker.ui.database import engine
+from tracker.ui.errors import friendly_errors
+from tracker.ui.language import current_language
+from tracker.ui.reads import (
+    briefing_for_documents,
+    briefing_with_all_contributions,
+    note_choices_data,
+    note_data,
     today,
-    view_of,
-    with_all_contributions,
-    with_whole_history,
 )
+from tracker.ui.widgets import demo_banner
 
 lang = current_language()
-data = snapshot()
-sessions = review_sessions()
+choices = note_choices_data()
+data, sessions = choices.data, choices.sessions
 names = data.names
 date_format = date_input_format(lang)
 
 st.title(t("note.title", lang))
-demo_banner(data, lang)
+demo_banner(data.is_demo, lang)
 st.write(t("note.lead", lang))
 
 # The address is the note's memory: read it when the widgets are new, so that
@@ -127,37 +123,8 @@ sync_query_params(settings_to_params(as_of, since, wanted), NOTE_KEYS)
 past_state_notice(as_of if as_of < today() else None, lang, offer_today=False)
 
 with friendly_errors(lang):
-    # Built once per data revision and choice of dates, filters and language,
-    # and shared; the database selects the contributions validated in between.
-    briefing = view_of(
-        "briefing",
-        lambda proposals, history, names, sessions, between, *chosen: build_briefing(
-            proposals,
-            history,
-            names,
-            sessions,
-            is_demo=data.is_demo,
-            as_of=chosen[0],
-            since=chosen[1],
-            wanted=chosen[2],
-            lang=chosen[3],
-            today=chosen[4],
-            contributions=between,
-        ),
-        data,
-        (
-            data.proposals,
-            history_for_days(data, (since, as_of)),
-            names,
-            sessions,
-            contributions_between(data),
-        ),
-        as_of,
-        since,
-        wanted,
-        lang,
-        today(),
-    )
+    note = note_data(choices, as_of, since, wanted, lang)
+    briefing = note.briefing
     st.markdown(f"**{content.as_of_line(briefing)}** — {content.since_line(briefing)}")
     st.caption(content.filter_line(briefing))
     for column, (label, value, help_text) in zip(
@@ -173,20 +140,9 @@ with friendly_errors(lang):
     else:
         st.dataframe(changes, hide_index=True, width="stretch")
 
-    database = engine()  # the downloads list every change and contribution: read on a click
     st.header(t("briefing.contributions_heading", lang, date=content.long_date(since, lang)))
     st.write(content.contributions_summary(briefing))
-    validated = view_of(
-        "contributions_table",
-        lambda briefing, *_chosen: content.contributions_table(briefing),
-        data,
-        (briefing,),
-        as_of,
-        since,
-        wanted,
-        lang,
-        today(),
-    )
+    validated = note.contributions
     total = content.contributions_total(briefing)
     if total > len(validated):
         st.caption(t("note.contributions_first", lang, shown=len(validated), total=total))
@@ -204,7 +160,8 @@ with friendly_errors(lang):
         )
         st.download_button(
             t("note.download_contributions_csv", lang),
-            data=lambda: render_contributions_csv(with_all_contributions(database, briefing)),
+            # The downloads list every change and contribution: read on a click.
+            data=lambda: render_contributions_csv(briefing_with_all_contributions(briefing)),
             file_name=content.contributions_file_name(briefing),
             mime=MIME_TYPES["csv"],
             icon=":material/download:",
@@ -221,7 +178,7 @@ with friendly_errors(lang):
     for column, fmt in zip(st.columns(len(FORMATS)), FORMATS, strict=True):
         column.download_button(
             t(f"note.download_{fmt}", lang),
-            data=lambda fmt=fmt: render(with_whole_history(database, briefing), fmt),
+            data=lambda fmt=fmt: render(briefing_for_documents(briefing), fmt),
             file_name=content.file_name(briefing, fmt),
             mime=MIME_TYPES[fmt],
             icon=":material/download:",

@@ -2,32 +2,23 @@
 
 import streamlit as st
 
-from tracker.contributions.views import public_items
 from tracker.domain.permissions import Action
 from tracker.domain.vocabulary import WordingStatus
-from tracker.followup.detail import TIMELINE_SHOWN, parse_number, proposal_view_at
+from tracker.followup.detail import TIMELINE_SHOWN, parse_number
 from tracker.followup.past import AS_OF
 from tracker.i18n import d, labelled, pct, t
 from tracker.ui import page_file
 from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
-from tracker.ui.context import (
-    PUBLIC_ITEMS_SHOWN,
-    current_actor,
-    current_language,
-    demo_banner,
-    friendly_errors,
-    history_for_days,
-    md_escape,
-    public_of_proposal,
-    recent_timeline,
-    snapshot,
-    view_of,
-)
+from tracker.ui.auth import current_actor
+from tracker.ui.errors import friendly_errors
 from tracker.ui.followup_form import followup_editor
+from tracker.ui.language import current_language
+from tracker.ui.markdown import md_escape
+from tracker.ui.reads import proposal_data
+from tracker.ui.widgets import demo_banner
 
 lang = current_language()
 actor = current_actor()
-data = snapshot()
 day = requested_day(lang)
 
 # The page keeps a main heading when the address names no proposal (WCAG 2.4.6).
@@ -35,28 +26,15 @@ heading = st.empty()
 view = None
 with friendly_errors(lang):
     number = parse_number(st.query_params.get("n"))
-    history, entries = recent_timeline(data, number, day)
-    # At a past day, the rows that decide the follow-up then.
-    state = history_for_days(data, [day]) if day else None
-    view = view_of(
-        "proposal",
-        lambda proposals, history, names, state, number, day, lang, entries: proposal_view_at(
-            proposals, history, names, number, day, lang, entries, state
-        ),
-        data,
-        (data.proposals, history, data.names, state),
-        number,
-        day,
-        lang,
-        entries,
-    )
+    page = proposal_data(number, day, lang)
+    view = page.view
     heading.title(t("proposal.heading", lang, number=view.number))
     st.header(view.title)
     wording = WordingStatus(view.wording_status)
     if wording is not WordingStatus.VERBATIM:
         st.badge(wording.badge(lang), color="orange")
         st.caption(wording.definition(lang))
-    demo_banner(data, lang)
+    demo_banner(page.data.is_demo, lang)
     past_state_notice(day, lang)
     day_chooser(day, lang)
     st.text(view.summary)
@@ -98,17 +76,7 @@ with friendly_errors(lang):
 
     st.subheader(t("contrib.validated_heading", lang))
     # The first ones, as the public saw them at the end of `day` (or now).
-    public, validated = public_of_proposal(data, view.number, day)
-    items = view_of(
-        "public_items",
-        # `day` only keys the shared cache: `public` is already the state at that day.
-        lambda public, number, lang, _day: public_items(public, number, lang)[:PUBLIC_ITEMS_SHOWN],
-        data,
-        (public,),
-        view.number,
-        lang,
-        day,
-    )
+    items, validated = page.items, page.validated
     if not items:
         st.caption(t("contrib.validated_none", lang))
     if validated > len(items):
@@ -122,7 +90,7 @@ with friendly_errors(lang):
                 st.text(value)
 
     if actor.may(Action.EDIT_FOLLOWUP) and day is None:  # a past state is not edited
-        followup_editor(actor, data, view.number, lang)
+        followup_editor(actor, page.data, view.number, lang)
 
     st.subheader(t("proposal.timeline", lang))
     if not view.timeline:

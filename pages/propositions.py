@@ -5,25 +5,27 @@ import streamlit as st
 from tracker.domain.vocabulary import Status, Theme
 from tracker.exports import to_csv_bytes, to_xlsx_bytes
 from tracker.followup.aggregates import ProposalFilter, apply_filter
-from tracker.followup.past import AS_OF, proposals_at
+from tracker.followup.past import AS_OF
 from tracker.followup.table import count_sentence, filters_to_params, owner_choices, parse_filters
 from tracker.followup.views import proposals_table, wording_badge
 from tracker.i18n import date_input_format, field_name, percent_sign, t
 from tracker.ui import page_file
 from tracker.ui.as_of import day_chooser, past_state_notice, requested_day, sync_query_params
-from tracker.ui.context import current_language, demo_banner, history_for_days, snapshot, today
+from tracker.ui.language import current_language
+from tracker.ui.reads import proposals_table_data, today
+from tracker.ui.widgets import demo_banner
 
 lang = current_language()
-data = snapshot()
-names = data.names
-
 st.title(t("table.title", lang))
-demo_banner(data, lang)
+banner = st.container()  # the demonstration notice, above what the address asks for
 day = requested_day(lang)
+page = proposals_table_data(day)
+names = page.data.names
+proposals = page.proposals
+with banner:
+    demo_banner(page.data.is_demo, lang)
 past_state_notice(day, lang)
 day_chooser(day, lang)
-# At a past day, only the history rows that decide it are read.
-proposals = proposals_at(data.proposals, history_for_days(data, [day]) if day else None, day)
 
 # The URL is the filter's memory: read it when the widgets are new.
 FILTER_KEYS = ("theme", "status", "owner", "q", "stale")

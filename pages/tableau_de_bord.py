@@ -2,38 +2,19 @@
 
 import streamlit as st
 
-from tracker.contributions.views import contribution_charts
-from tracker.followup.dashboard import dashboard_at, timeline_days
 from tracker.i18n import t
 from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
-from tracker.ui.context import (
-    current_language,
-    demo_banner,
-    history_for_days,
-    public_counts,
-    snapshot,
-    today,
-    view_of,
-)
-from tracker.ui.widgets import chart_with_table
+from tracker.ui.language import current_language
+from tracker.ui.reads import dashboard_data
+from tracker.ui.widgets import chart_with_table, demo_banner
 
 lang = current_language()
-data = snapshot()
 day = requested_day(lang)
-# Only the history rows that decide the month ends shown (and `day` itself).
-history = history_for_days(data, timeline_days(day or today()))
-view = view_of(
-    "dashboard",
-    dashboard_at,
-    data,
-    (data.proposals, history, data.names),
-    day,
-    today(),
-    lang,
-)
+page = dashboard_data(day, lang)
+view = page.view
 
 st.title(view.title)
-demo_banner(data, lang)
+demo_banner(page.data.is_demo, lang)
 past_state_notice(day, lang)
 day_chooser(day, lang)
 st.write(view.lead)
@@ -49,17 +30,6 @@ for chart in view.charts:
 
 st.header(t("contrib.dashboard_heading", lang))
 st.write(t("contrib.dashboard_lead", lang))
-# Counted by the database, as the public saw them at the end of `day` (or now).
-public = public_counts(data, day)
-numbers = list(data.proposals["number"])
-for chart in view_of(
-    "contribution_charts",
-    # `day` only keys the shared cache: `public` is already the state at that day.
-    lambda public, numbers, lang, _day: contribution_charts(public, numbers, lang),
-    data,
-    (public, numbers),
-    lang,
-    day,
-):
+for chart in page.contribution_charts:
     st.subheader(chart.heading)
     chart_with_table(chart.figure, chart.summary, chart.table, lang, key=chart.key)

@@ -4,26 +4,22 @@ the last validated version; validate, or return with a comment."""
 import streamlit as st
 
 from tracker.contributions import actions as contributions
-from tracker.contributions import queries as contribution_queries
 from tracker.contributions.views import DETAIL_FIELDS, changes_table, field_label, shown_value
 from tracker.domain.permissions import Action
 from tracker.domain.vocabulary import ContributionState
 from tracker.i18n import d, t
 from tracker.ui import page_file
-from tracker.ui.context import (
-    engine,
-    forget_version,
-    friendly_errors,
-    in_transaction,
-    md_escape,
-    seen_version,
-)
+from tracker.ui.database import engine
+from tracker.ui.errors import friendly_errors
+from tracker.ui.markdown import md_escape
+from tracker.ui.reads import review_queue_data
+from tracker.ui.versions import forget_version, seen_version
 from tracker.ui.workspace import work_page
 
 lang, actor, data = work_page("review.title", Action.REVIEW, "review.role_reviewer", "review_flash")
 
 
-queue = in_transaction(contribution_queries.review_queue, actor)
+queue = review_queue_data(actor)
 st.write(t("review.lead", lang, count=len(queue)))
 if not queue:
     st.info(t("review.empty", lang), icon=":material/inbox:")

@@ -42,7 +42,7 @@ def open_page(
         # AppTest cannot send the session cookie: open a real server session
         # and have the app read its token where it would read the cookie.
         token = open_session(database_url, signed_in)
-        monkeypatch.setattr("tracker.ui.context.session_cookie", lambda: token)
+        monkeypatch.setattr("tracker.ui.auth.session_cookie", lambda: token)
     if PAGES[path]:
         # A first run registers the pages of st.navigation, so that the page
         # then runs inside the app's navigation script, as in a browser.

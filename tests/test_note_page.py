@@ -33,7 +33,7 @@ def test_note_page_shows_comparison_alerts_and_four_downloads(monkeypatch, demo_
 
 
 def test_a_reviewer_records_a_session_from_the_page(monkeypatch, demo_app_url):
-    monkeypatch.setattr("tracker.ui.context.current_actor", lambda: REVIEWER)
+    monkeypatch.setattr("tracker.ui.auth.current_actor", lambda: REVIEWER)
     app = open_page(monkeypatch, demo_app_url, "note", lang="en")
     assert not app.exception
     app.text_input[0].input("CNCD working group, 5th session")
@@ -161,7 +161,7 @@ def test_the_note_shows_the_first_contributions_validated_in_between_and_says_ho
     monkeypatch, demo_app_url
 ):
     # At national scale the page lists the first 100; here, the first one of two.
-    monkeypatch.setattr("tracker.ui.context.CONTRIBUTIONS_BETWEEN_SHOWN", 1)
+    monkeypatch.setattr("tracker.ui.reads.CONTRIBUTIONS_BETWEEN_SHOWN", 1)
     app, _, _ = note_on_the_story(monkeypatch, demo_app_url)
     assert not app.exception
     shown = texts(app)

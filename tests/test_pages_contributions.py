@@ -105,7 +105,7 @@ def test_an_idle_session_ends_with_a_message(monkeypatch, demo_app_url):
     app = open_page(monkeypatch, demo_app_url, "contributions", signed_in=lille)
     assert app.tabs  # signed in: the page works
     later = datetime.now(UTC) + timedelta(minutes=31)
-    monkeypatch.setattr("tracker.ui.context.clock", lambda: later)
+    monkeypatch.setattr("tracker.ui.auth.clock", lambda: later)
     app.run()
     assert "30 minutes" in texts(app)
     assert not app.tabs
@@ -281,7 +281,7 @@ def test_every_new_page_is_fully_translated(monkeypatch, demo_app_url, path, lan
 
 def test_values_quoted_in_error_messages_cannot_become_markup():
     from tracker.errors import ValidationError
-    from tracker.ui.context import _described
+    from tracker.ui.errors import described as _described
 
     message = _described(
         ValidationError("contrib.bad_link", value="![x](http://e.org/i.png)"), "fr"

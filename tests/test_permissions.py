@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tracker import audit
 from tracker.accounts import actions as accounts
 from tracker.accounts import queries as account_queries
 from tracker.catalogue import actions as catalogue
@@ -129,7 +128,7 @@ def _import_file(session, actor):
 
 
 def _read_audit(session, actor):
-    audit.audit_frame(session, actor)
+    account_queries.audit_frame(session, actor)
 
 
 def _see_every_draft(session, actor):

@@ -10,27 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-import pandas as pd
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.db import bulk
 from tracker.db.models import AuditEntry
 from tracker.db.unit_of_work import mark_changed
-from tracker.domain.permissions import Action, Actor, require
-
-AUDIT_COLUMNS = [
-    "at",
-    "actor",
-    "actor_role",
-    "action",
-    "entity",
-    "entity_id",
-    "field",
-    "old_value",
-    "new_value",
-    "origin",
-]
+from tracker.domain.permissions import Actor
 
 
 def _text(value: object) -> str | None:
@@ -125,14 +110,3 @@ def record_many(session: Session, actor: Actor, rows: list[dict[str, object]]) -
                 count=len(ids),
             ),
         )
-
-
-def audit_frame(session: Session, actor: Actor, limit: int = 2000) -> pd.DataFrame:
-    """The latest audit rows, newest first (administrators only)."""
-    require(actor, Action.READ_AUDIT)
-    entries = session.scalars(
-        select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
-    ).all()
-    return pd.DataFrame.from_records(
-        [{c: getattr(e, c) for c in AUDIT_COLUMNS} for e in entries], columns=AUDIT_COLUMNS
-    )

@@ -11,6 +11,18 @@ PROJECT_DIR = PACKAGE_DIR.parent.parent
 DATA_DIR = Path(os.environ.get("TRACKER_DATA_DIR", PROJECT_DIR / "data"))
 DEMO_DIR = DATA_DIR / "demo"
 VAR_DIR = Path(os.environ.get("TRACKER_VAR_DIR", PROJECT_DIR / "var"))
+# The interface's page scripts: the checkout's top-level `pages/` unless an
+# installation puts them elsewhere.
+PAGES_DIR = Path(os.environ.get("TRACKER_PAGES_DIR", PROJECT_DIR / "pages"))
+
+YES = {"1", "true", "yes", "oui"}
+NO = {"0", "false", "no", "non"}
+
+
+def _flag(name: str) -> bool | None:
+    """True, False, or None (unset or not understood) for a yes/no variable."""
+    value = os.environ.get(name, "").strip().lower()
+    return True if value in YES else False if value in NO else None
 
 
 def database_url() -> str:
@@ -24,7 +36,31 @@ def database_url() -> str:
 
 def demo_requested() -> bool:
     """Whether a first start should load the demonstration follow-up data."""
-    return os.environ.get("TRACKER_DEMO", "").strip().lower() in {"1", "true", "yes", "oui"}
+    return _flag("TRACKER_DEMO") is True
+
+
+def sso_email_verified() -> bool:
+    """Whether the single sign-on provider's e-mail addresses count as verified
+    even when it sends no `email_verified` claim (`TRACKER_SSO_EMAIL_VERIFIED`):
+    only for a provider that verifies every address it hands out."""
+    return _flag("TRACKER_SSO_EMAIL_VERIFIED") is True
+
+
+def secure_cookies() -> bool | None:
+    """`TRACKER_SECURE_COOKIES`: True (always `Secure`), False (never), None
+    (automatic: `Secure` when the request came over HTTPS)."""
+    return _flag("TRACKER_SECURE_COOKIES")
+
+
+def fast_password_hashing() -> bool:
+    """`TRACKER_FAST_PASSWORD_HASHING=1`: the cheapest argon2id parameters, for
+    the test suite only; never on a server."""
+    return os.environ.get("TRACKER_FAST_PASSWORD_HASHING", "").strip() == "1"
+
+
+def json_logs() -> bool:
+    """`TRACKER_LOG_FORMAT=json`: one JSON object per log line."""
+    return os.environ.get("TRACKER_LOG_FORMAT", "").strip().lower() == "json"
 
 
 def accessibility_contact() -> str:

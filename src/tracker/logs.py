@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import sys
 from datetime import UTC, datetime
+
+from tracker import config
 
 LOGGER_NAME = "tracker"
 EMAIL = re.compile(r"[^\s@]+@[^\s@]+")
@@ -65,7 +66,7 @@ def _text(value: object) -> str:
 def logger() -> logging.Logger:
     """The tracker's logger, writing to standard error once configured."""
     log = logging.getLogger(LOGGER_NAME)
-    wanted = os.environ.get("TRACKER_LOG_FORMAT", "").strip().lower() == "json"
+    wanted = config.json_logs()
     handler = next((h for h in log.handlers if getattr(h, "tracker", False)), None)
     if handler is None or handler.formatter.as_json != wanted:  # type: ignore[union-attr]
         if handler is not None:
@@ -87,3 +88,8 @@ def change(action: str, **fields: object) -> None:
 def error(name: str, **fields: object) -> None:
     """An error a user met (named), or an unexpected one."""
     logger().warning(name, extra={"fields": _fields({"kind": "error", **fields})})
+
+
+def event(name: str, **fields: object) -> None:
+    """Something the server did by itself (it started, prepared its database)."""
+    logger().info(name, extra={"fields": _fields({"kind": "event", **fields})})

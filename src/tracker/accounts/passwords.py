@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 from datetime import datetime, timedelta
@@ -39,7 +38,7 @@ EMAIL = re.compile(r"^[a-z0-9][a-z0-9._%+'-]*@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2
 # argon2id, but thousands of times faster; never set it on a server.
 HASHER = (
     PasswordHasher.from_parameters(profiles.CHEAPEST)
-    if os.environ.get("TRACKER_FAST_PASSWORD_HASHING") == "1"
+    if config.fast_password_hashing()
     else PasswordHasher()
 )
 

@@ -1,4 +1,4 @@
-"""queries (split from tracker.services.accounts)."""
+"""What the administration reads: organisations, accounts, the audit log."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from tracker.accounts.passwords import normalise_email
 from tracker.clock import aware
-from tracker.db.models import Account, Organisation
+from tracker.db.models import Account, AuditEntry, Organisation
 from tracker.domain.permissions import Action, Actor, require
 from tracker.domain.vocabulary import Role
 from tracker.errors import NotFound, ValidationError
@@ -87,3 +87,29 @@ def actor_for_verified_email(session: Session, email: str) -> Actor | None:
     if account is None or not account.active:
         return None
     return actor_for(account)
+
+
+AUDIT_COLUMNS = [
+    "at",
+    "actor",
+    "actor_role",
+    "action",
+    "entity",
+    "entity_id",
+    "field",
+    "old_value",
+    "new_value",
+    "origin",
+]
+
+
+def audit_frame(session: Session, actor: Actor, limit: int = 2000) -> pd.DataFrame:
+    """The latest audit rows, newest first (administrators only): the audit
+    log is written by `tracker.audit`, in each action's transaction."""
+    require(actor, Action.READ_AUDIT)
+    entries = session.scalars(
+        select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+    ).all()
+    return pd.DataFrame.from_records(
+        [{c: getattr(e, c) for c in AUDIT_COLUMNS} for e in entries], columns=AUDIT_COLUMNS
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,6 +47,20 @@ def make_engine(url: str | None = None) -> Engine:
         event.listen(engine, "begin", _begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+_shared: dict[str, Engine] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_engine(url: str | None = None) -> Engine:
+    """The one engine of this process for `url` (default: the configured
+    database): the interface, the API and the sign-in routes share its pool."""
+    url = url or config.database_url()
+    with _shared_lock:
+        if url not in _shared:
+            _shared[url] = make_engine(url)
+        return _shared[url]
 
 
 SQLITE_LOCK_RETRIES = 8

@@ -1,7 +1,9 @@
 """Changing a proposal's follow-up: status, progress, owners, dates, next steps.
 
-`update_followup` is the one way in: the UI, the CLI, the seeder and the tests
-all call it, so permission, validation and history are never skipped.
+The `edit_followup` action is the interface's way in: it owns its transaction.
+Inside it, and inside the seeder's and the importer's own transactions,
+`update_followup` does the work — permission, validation, history and audit
+rows — so that none of them is ever skipped, whoever writes.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
+from tracker.config import PAGES_DIR
+
 MAIN_SCRIPT = str(Path(__file__).resolve().parent / "main.py")
-PAGES_DIR = Path(__file__).resolve().parents[3] / "pages"
 
 
 def page_file(name: str) -> str:

@@ -11,7 +11,7 @@ from tracker.briefings.content import long_date
 from tracker.domain.vocabulary import ADOPTION_DATE
 from tracker.followup.past import AS_OF, parse_day
 from tracker.i18n import date_input_format, t
-from tracker.ui.context import today
+from tracker.ui.reads import today
 
 
 def requested_day(lang: str) -> date | None:

@@ -10,7 +10,9 @@ from tracker.domain.permissions import Actor
 from tracker.domain.vocabulary import Status
 from tracker.followup.actions import edit_followup
 from tracker.i18n import t
-from tracker.ui.context import Snapshot, engine, forget_version, seen_version
+from tracker.ui.cache import Snapshot
+from tracker.ui.database import engine
+from tracker.ui.versions import forget_version, seen_version
 
 
 def _value(value: object) -> object:

@@ -5,22 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from tracker import logs
+from tracker.config import PAGES_DIR
 from tracker.db.engine import unavailable_as_named_error
 from tracker.domain.permissions import Action, Actor
 from tracker.errors import ServiceUnavailable
 from tracker.i18n import t
-from tracker.ui import PAGES_DIR, page_file  # noqa: F401 (pages import page_file from here)
 from tracker.ui.a11y import declare_language
-from tracker.ui.context import (
-    NOTICE,
-    current_actor,
-    current_language,
-    language_switch,
-    new_page_run,
-    service_unavailable_notice,
-    session_text,
-    sign_out,
-)
+from tracker.ui.auth import NOTICE, current_actor, session_text, sign_out
+from tracker.ui.language import current_language, language_switch
+from tracker.ui.outage import new_page_run, service_unavailable_notice
 
 
 def _shown_if(allowed: bool) -> str:

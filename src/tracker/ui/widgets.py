@@ -1,4 +1,5 @@
-"""Drawing helpers shared by pages: a chart with its text alternative, key figures."""
+"""Drawing helpers shared by pages: a chart with its text alternative, the
+demonstration notice."""
 
 from __future__ import annotations
 
@@ -25,3 +26,9 @@ def chart_with_table(
     st.caption(summary)
     with st.expander(t("chart.show_table", lang)):
         st.dataframe(table, hide_index=True, width="stretch")
+
+
+def demo_banner(is_demo: bool, lang: str) -> None:
+    """The notice on every page while the data are demonstration data."""
+    if is_demo:
+        st.warning(t("banner.demo", lang), icon=":material/science:")

@@ -8,14 +8,10 @@ import streamlit as st
 
 from tracker.domain.permissions import Action, Actor
 from tracker.i18n import t
-from tracker.ui.context import (
-    Snapshot,
-    current_actor,
-    current_language,
-    demo_banner,
-    page_for,
-    snapshot,
-)
+from tracker.ui.auth import current_actor, page_for
+from tracker.ui.cache import Snapshot, snapshot
+from tracker.ui.language import current_language
+from tracker.ui.widgets import demo_banner
 
 
 def work_page(
@@ -31,7 +27,7 @@ def work_page(
     actor = current_actor()
     data = snapshot()
     st.title(t(title_key, lang))
-    demo_banner(data, lang)
+    demo_banner(data.is_demo, lang)
     page_for(actor, action, lang, role_key)
     slot = st.empty()
     flash = st.session_state.pop(flash_key, None)

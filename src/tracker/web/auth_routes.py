@@ -18,8 +18,6 @@ body, never in the address, and nothing here logs it.
 
 from __future__ import annotations
 
-import os
-from functools import cache
 from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import Engine
@@ -30,7 +28,7 @@ from starlette.routing import Route
 
 from tracker import config
 from tracker.accounts import sessions
-from tracker.db.engine import make_engine
+from tracker.operations.startup import prepared_engine
 
 SESSION_COOKIE = "tracker_session"
 SIGN_IN_PATH = "/auth/session"
@@ -39,24 +37,17 @@ SIGN_IN_FAILED = "/connexion?signin=failed"
 MAX_BODY = 8192
 
 
-@cache
-def _engine(url: str) -> Engine:
-    return make_engine(url)
-
-
 def engine() -> Engine:
-    """The database the interface uses (migrated by its first page run)."""
-    return _engine(config.database_url())
+    """The database the interface uses, prepared at the server's start."""
+    return prepared_engine()
 
 
 def secure_cookies(request: Request) -> bool:
     """`Secure` when the request came over HTTPS (directly or through a proxy
     that says so), unless `TRACKER_SECURE_COOKIES` is `1` (always) or `0` (never)."""
-    setting = os.environ.get("TRACKER_SECURE_COOKIES", "auto").strip().lower()
-    if setting in {"1", "true", "yes", "oui"}:
-        return True
-    if setting in {"0", "false", "no", "non"}:
-        return False
+    setting = config.secure_cookies()
+    if setting is not None:
+        return setting
     forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
     return request.url.scheme == "https" or forwarded == "https"
 

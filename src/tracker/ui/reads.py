@@ -1,0 +1,314 @@
+"""One named read per page: what the page shows, and what it depends on.
+
+A page reads its widgets, calls its read, draws what it returns. Each read
+says what its result depends on in its cached builder's parameters (the
+database, the data revision, the day, the language…); the frames it is built
+from (`_`-prefixed: not hashed) were read for exactly those, so a page run at
+national scale costs a cache look-up, not an aggregation of every
+contribution. Reads that depend on who is signed in are never cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from tracker import clock
+from tracker.accounts import queries as account_queries
+from tracker.briefings import content
+from tracker.briefings.content import Briefing, build_briefing, with_every_contribution
+from tracker.catalogue.rules import CATALOGUE_FIELDS
+from tracker.contributions import history as contribution_history
+from tracker.contributions import queries as contribution_queries
+from tracker.contributions.history import Window, WindowReader
+from tracker.contributions.views import PublicItem, contribution_charts, public_items
+from tracker.db.engine import reading
+from tracker.domain.permissions import Actor
+from tracker.followup import queries
+from tracker.followup.aggregates import ProposalFilter
+from tracker.followup.dashboard import Chart, DashboardView, dashboard_at, timeline_days
+from tracker.followup.detail import TIMELINE_SHOWN, ProposalView, proposal_view_at
+from tracker.followup.past import proposals_at
+from tracker.followup.rules import FOLLOWUP_FIELDS
+from tracker.ui.cache import Snapshot, read, review_sessions, snapshot
+from tracker.ui.database import engine
+
+PUBLIC_ITEMS_SHOWN = 100  # on a proposal's page; all of them are in the exports and the API
+CONTRIBUTIONS_BETWEEN_SHOWN = 100  # on the note page; all of them are in the downloads
+
+
+def today() -> date:
+    return clock.today()
+
+
+def _history_for_days(data: Snapshot, days: Sequence[date]) -> pd.DataFrame:
+    """The history rows that decide the follow-up at the end of each of `days`."""
+    return read(data, "history_for_days", queries.history_for_days, tuple(days))
+
+
+# Tableau de bord -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardPage:
+    data: Snapshot
+    view: DashboardView
+    contribution_charts: list[Chart]
+
+
+def dashboard_data(day: date | None, lang: str) -> DashboardPage:
+    """The dashboard at the end of `day` (now when None)."""
+    data = snapshot()
+    today_ = today()
+    # Only the history rows that decide the month ends shown (and `day` itself).
+    history = _history_for_days(data, timeline_days(day or today_))
+    # Counted by the database, as the public saw them at the end of `day` (or now).
+    public = read(data, "public_counts", contribution_queries.public_counts, day)
+    return _dashboard(data.url, data.revision, day, today_, lang, data, history, public)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _dashboard(
+    url: str,
+    revision: int,
+    day: date | None,
+    today_: date,
+    lang: str,
+    _data: Snapshot,
+    _history: pd.DataFrame,
+    _public: pd.DataFrame,
+) -> DashboardPage:
+    numbers = list(_data.proposals["number"])
+    return DashboardPage(
+        data=_data,
+        view=dashboard_at(_data.proposals, _history, _data.names, day, today_, lang),
+        contribution_charts=contribution_charts(_public, numbers, lang),
+    )
+
+
+# Propositions ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProposalsPage:
+    data: Snapshot
+    proposals: pd.DataFrame  # as they stood at the end of the day asked for
+
+
+def proposals_table_data(day: date | None) -> ProposalsPage:
+    """The twenty proposals at the end of `day` (now when None), to filter."""
+    data = snapshot()
+    # At a past day, only the history rows that decide it are read.
+    history = _history_for_days(data, [day]) if day else None
+    return ProposalsPage(data, proposals_at(data.proposals, history, day))
+
+
+# Proposition -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProposalPage:
+    data: Snapshot
+    view: ProposalView
+    items: list[PublicItem]  # the first validated contributions
+    validated: int  # how many validated contributions it has in all
+
+
+def proposal_data(number: int, day: date | None, lang: str) -> ProposalPage:
+    """One proposal at the end of `day` (now when None): its follow-up, its
+    latest timeline entries and its first validated contributions, as the
+    public saw them then."""
+    data = snapshot()
+    timeline, entries = read(
+        data, "recent_timeline", queries.recent_timeline, number, TIMELINE_SHOWN, day
+    )
+    state = _history_for_days(data, [day]) if day else None
+    public, validated = read(
+        data, "public_of_proposal", _public_of_proposal, number, PUBLIC_ITEMS_SHOWN, day
+    )
+    return _proposal(
+        data.url,
+        data.revision,
+        number,
+        day,
+        lang,
+        data,
+        timeline,
+        entries,
+        state,
+        public,
+        validated,
+    )
+
+
+def _public_of_proposal(
+    session, number: int, limit: int, day: date | None
+) -> tuple[pd.DataFrame, int]:
+    shown = contribution_queries.public_frame(session, number=number, limit=limit, until=day)
+    return shown, contribution_queries.public_total(session, number, until=day)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _proposal(
+    url: str,
+    revision: int,
+    number: int,
+    day: date | None,
+    lang: str,
+    _data: Snapshot,
+    _timeline: pd.DataFrame,
+    _entries: int,
+    _state: pd.DataFrame | None,
+    _public: pd.DataFrame,
+    _validated: int,
+) -> ProposalPage:
+    view = proposal_view_at(
+        _data.proposals, _timeline, _data.names, number, day, lang, _entries, _state
+    )
+    items = public_items(_public, number, lang)[:PUBLIC_ITEMS_SHOWN]
+    return ProposalPage(_data, view, items, _validated)
+
+
+# Note de synthèse ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteChoices:
+    data: Snapshot
+    sessions: pd.DataFrame  # the recorded review sessions
+
+
+def note_choices_data() -> NoteChoices:
+    """What the note's fields offer: the organisations and the review sessions."""
+    data = snapshot()
+    return NoteChoices(data, review_sessions(data))
+
+
+@dataclass(frozen=True)
+class NotePage:
+    briefing: Briefing
+    contributions: pd.DataFrame  # the first contributions validated in between, as a table
+
+
+def note_data(
+    choices: NoteChoices, as_of: date, since: date, wanted: ProposalFilter, lang: str
+) -> NotePage:
+    """The briefing at `as_of` compared with `since`, for the proposals `wanted`;
+    the database selects the contributions validated in between."""
+    data = choices.data
+    history = _history_for_days(data, (since, as_of))
+    return _note(
+        data.url,
+        data.revision,
+        as_of,
+        since,
+        wanted,
+        lang,
+        today(),
+        data,
+        history,
+        choices.sessions,
+        _contributions_between(data),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _note(
+    url: str,
+    revision: int,
+    as_of: date,
+    since: date,
+    wanted: ProposalFilter,
+    lang: str,
+    today_: date,
+    _data: Snapshot,
+    _history: pd.DataFrame,
+    _sessions: pd.DataFrame,
+    _between: WindowReader,
+) -> NotePage:
+    briefing = build_briefing(
+        _data.proposals,
+        _history,
+        _data.names,
+        _sessions,
+        is_demo=_data.is_demo,
+        as_of=as_of,
+        since=since,
+        wanted=wanted,
+        lang=lang,
+        today=today_,
+        contributions=_between,
+    )
+    return NotePage(briefing, content.contributions_table(briefing))
+
+
+def _contributions_between(data: Snapshot) -> WindowReader:
+    """What a briefing reads the contributions validated between its two dates
+    with: the first ones, and how many there are, selected by the database."""
+
+    def first_ones(since: date, as_of: date, numbers: Sequence[int]) -> Window:
+        return read(
+            data,
+            "contributions_between",
+            contribution_history.window_in_database,
+            since,
+            as_of,
+            tuple(numbers),
+            CONTRIBUTIONS_BETWEEN_SHOWN,
+        )
+
+    return first_ones
+
+
+def briefing_for_documents(briefing: Briefing) -> Briefing:
+    """The briefing with every follow-up change and every contribution
+    validated in between, for its documents (read when someone asks for one)."""
+    with reading(engine()) as session:
+        history = queries.history_frame(session, fields=FOLLOWUP_FIELDS)
+        briefing = with_every_contribution(session, briefing)
+    return replace(briefing, history=history)
+
+
+def briefing_with_all_contributions(briefing: Briefing) -> Briefing:
+    """The briefing with every contribution validated in between (for the CSV
+    of them), read when someone asks for it."""
+    with reading(engine()) as session:
+        return with_every_contribution(session, briefing)
+
+
+# Work pages (never cached: they depend on who is signed in) -------------------
+
+
+def accounts_data(actor: Actor) -> pd.DataFrame:
+    """The accounts, for an administrator."""
+    with reading(engine()) as session:
+        return account_queries.accounts_frame(session, actor)
+
+
+def audit_data(actor: Actor) -> pd.DataFrame:
+    """The audit log, for an administrator."""
+    with reading(engine()) as session:
+        return account_queries.audit_frame(session, actor)
+
+
+def wording_history(data: Snapshot, number: int) -> pd.DataFrame:
+    """A proposal's catalogue wording changes (public: cached)."""
+    return read(data, "wording_history", queries.history_frame, number, CATALOGUE_FIELDS)
+
+
+def own_contributions_data(actor: Actor, *, all_organisations: bool) -> pd.DataFrame:
+    """The contributions this account works on (an administrator's: all of them)."""
+    with reading(engine()) as session:
+        return contribution_queries.working_frame(
+            session, actor, all_organisations=all_organisations
+        )
+
+
+def review_queue_data(actor: Actor) -> list:
+    """The secretariat's queue, oldest first."""
+    with reading(engine()) as session:
+        return contribution_queries.review_queue(session, actor)
