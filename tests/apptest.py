@@ -21,6 +21,8 @@ PAGES = {
     "validation": "pages/validation.py",
     "administration": "pages/administration.py",
     "accessibilite": "pages/accessibilite.py",
+    "seances": "pages/seances.py",
+    "seance": "pages/seance.py",
 }
 
 

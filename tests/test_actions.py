@@ -33,6 +33,7 @@ from tracker.domain.vocabulary import ContributionState
 from tracker.errors import ValidationError
 from tracker.followup import actions as followup
 from tracker.operations.seed import DEMO_PASSWORD
+from tracker.review_sessions import actions as review
 from tracker.review_sessions.actions import record_review_session
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
@@ -143,7 +144,43 @@ CASES = {
     "tracker.review_sessions.actions.record_review_session": lambda db: record_review_session(
         db, actor_of(db, "reviewer"), date(2025, 2, 6), "6e séance"
     ),
+    "tracker.review_sessions.actions.plan_session": lambda db: review.plan_session(
+        db, actor_of(db, "reviewer"), date(2031, 2, 6), "Séance à venir"
+    ),
+    "tracker.review_sessions.actions.hold_session": lambda db: review.hold_session(
+        db, actor_of(db, "reviewer"), _session(db, "planned").id, today=date(2031, 2, 6)
+    ),
+    "tracker.review_sessions.actions.publish_minutes": lambda db: review.publish_minutes(
+        db, actor_of(db, "reviewer"), _session(db, "held").id, attendance="CNCD, MEAE"
+    ),
+    "tracker.review_sessions.actions.save_agenda": lambda db: review.save_agenda(
+        db, actor_of(db, "reviewer"), _session(db, "planned").id, ["proposal:4", "proposal:1"]
+    ),
+    "tracker.review_sessions.actions.record_session_updates": lambda db: (
+        review.record_session_updates(
+            db, actor_of(db, "reviewer"), _session(db, "held").id, {6: {"blockers_fr": "Budget"}}
+        )
+    ),
+    "tracker.review_sessions.actions.record_decision": lambda db: review.record_decision(
+        db, actor_of(db, "reviewer"), _session(db, "held").id, text_fr="Relancer", numbers=[4]
+    ),
+    "tracker.review_sessions.actions.set_decision_state": lambda db: review.set_decision_state(
+        db,
+        actor_of(db, "reviewer"),
+        review.record_decision(
+            db, actor_of(db, "reviewer"), _session(db, "held").id, text_fr="Relancer"
+        ).id,
+        "done",
+    ),
 }
+
+
+def _session(db, state: str):
+    """A session in `state`, made for the case."""
+    reviewer = actor_of(db, "reviewer")
+    if state == "planned":
+        return review.plan_session(db, reviewer, date(2031, 2, 6), "Séance prévue")
+    return record_review_session(db, reviewer, date(2025, 2, 6), "Séance tenue")
 
 
 def _catalogue_row(db, number: int) -> dict[str, object]:
@@ -266,11 +303,18 @@ def test_recording_a_review_session_is_audited_with_the_account_that_acted(db):
     assert row.recorded_at == NOW
     audit = db.scalars(select(AuditEntry).where(AuditEntry.action == "review_session.add")).all()
     assert {a.actor for a in audit} == {EMAILS["reviewer"]}
-    assert {a.entity_id for a in audit} == {"2025-02-06"}
-    assert {a.field: a.new_value for a in audit} == {"held_on": "2025-02-06", "label": "6e séance"}
+    assert {a.entity_id for a in audit} == {str(row.id)}
+    assert {a.field: a.new_value for a in audit} == {
+        "held_on": "2025-02-06",
+        "label": "6e séance",
+        "format": "in_person",
+        "state": "held",
+    }
 
 
-def test_a_page_shows_who_recorded_a_session_by_name_never_by_address(demo_engine):
+def test_the_public_sessions_table_names_no_one(demo_engine):
+    """Who recorded a session is in the audit log; the table that public pages
+    show names the session, its format and its state, never a person (#16)."""
     from tracker.review_sessions.queries import review_sessions_frame, sessions_table
 
     with reading(demo_engine) as session:
@@ -280,7 +324,8 @@ def test_a_page_shows_who_recorded_a_session_by_name_never_by_address(demo_engin
         shown = sessions_table(review_sessions_frame(session), "fr")
     text = shown.to_csv()
     assert "@" not in text
-    assert reviewer.name in text
+    assert reviewer.name not in text
+    assert "6e séance" in text and "Tenue" in text and "En présentiel" in text
 
 
 def test_a_dry_run_import_writes_no_change_log_line(demo_engine, caplog):

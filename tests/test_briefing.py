@@ -27,7 +27,7 @@ from tracker.followup.actions import update_followup
 from tracker.followup.aggregates import ProposalFilter
 from tracker.followup.dashboard import dashboard_at
 from tracker.i18n import NARROW_NBSP, typography
-from tracker.review_sessions.actions import record_review_session
+from tracker.review_sessions.actions import hold_session, plan_session, record_review_session
 from tracker.review_sessions.queries import last_session_before, review_sessions_frame
 
 REVIEWER = Actor("Relectrice CNCD", Role.REVIEWER)
@@ -172,10 +172,26 @@ def test_a_reviewer_records_a_session_and_it_becomes_the_default_comparison(engi
         sessions = review_sessions_frame(session)
         assert settings.revision(session) > revision
     assert list(sessions["held_on"]) == [date(2024, 3, 14), date(2025, 2, 6)]
-    assert sessions["recorded_by"].iloc[0] == "Relectrice CNCD"
-    assert last_session_before(sessions, date(2025, 2, 6)) == date(2024, 3, 14)
+    assert "recorded_by" not in sessions  # in the audit log, not in what pages show
+    # "Since the last session": the last one held on or before the date shown.
+    assert last_session_before(sessions, date(2025, 2, 5)) == date(2024, 3, 14)
+    assert last_session_before(sessions, date(2025, 2, 6)) == date(2025, 2, 6)
     assert last_session_before(sessions, TODAY) == date(2025, 2, 6)
     assert last_session_before(sessions, date(2020, 1, 1)) is None
+
+
+def test_a_planned_session_is_not_the_last_session_until_it_is_held(engine):
+    with transaction(engine) as session:
+        record_review_session(session, REVIEWER, date(2024, 3, 14), "5e séance", today=TODAY)
+        planned = plan_session(session, REVIEWER, date(2025, 2, 6), "6e séance")
+    with transaction(engine) as session:
+        sessions = review_sessions_frame(session)
+    assert last_session_before(sessions, date(2025, 3, 1)) == date(2024, 3, 14)
+    with transaction(engine) as session:
+        hold_session(session, REVIEWER, planned.id, today=TODAY)
+    with transaction(engine) as session:
+        sessions = review_sessions_frame(session)
+    assert last_session_before(sessions, date(2025, 3, 1)) == date(2025, 2, 6)
 
 
 def test_visitors_cannot_record_a_session_and_bad_sessions_are_refused(engine):

@@ -223,8 +223,9 @@ def test_cli_writes_every_format_and_records_sessions(
     shutil.copy(seeded_sqlite_file, path)
     monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{path}")
     assert main(["sessions", "add", "--date", "2024-06-01", "--label", "5e séance"]) == 0
+    capsys.readouterr()
     assert main(["sessions", "list"]) == 0
-    assert "2024-06-01\t5e séance\tSystème" in capsys.readouterr().out
+    assert capsys.readouterr().out == "1\t2024-06-01\tTenue\t5e séance\n"
     assert main(["sessions", "add", "--date", "2024-06-01", "--label", "bis"]) == 1
     for fmt in ("pdf", "pptx", "xlsx", "csv"):
         out = tmp_path / f"note.{fmt}"

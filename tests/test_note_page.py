@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+from sqlalchemy import select
 
 from tests import contribution_story as story
 from tests.apptest import open_page, texts
 from tracker.db.engine import make_engine
+from tracker.db.models import ReviewSession
 from tracker.db.unit_of_work import transaction
 from tracker.domain.permissions import Actor
 from tracker.domain.vocabulary import ADOPTION_DATE, Role
@@ -42,8 +44,10 @@ def test_a_reviewer_records_a_session_from_the_page(monkeypatch, demo_app_url):
     assert not app.exception
     with transaction(make_engine(demo_app_url)) as session:
         sessions = review_sessions_frame(session)
+        recorded = session.scalars(select(ReviewSession.recorded_by)).all()
     assert sessions["label"].tolist() == ["CNCD working group, 5th session"]
-    assert sessions["recorded_by"].tolist() == ["Relectrice CNCD"]
+    assert sessions["state"].tolist() == ["held"]
+    assert recorded == [REVIEWER.account]
     assert "Main changes since 1 June 2024" in texts(app)
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+
+import pandas as pd
 
 from tracker import __version__, clock, logs
 from tracker.accounts import actions as accounts
@@ -14,6 +17,8 @@ from tracker.accounts import passwords
 from tracker.accounts import queries as account_queries
 from tracker.briefings.content import load_briefing
 from tracker.briefings.documents import FORMATS, render
+from tracker.briefings.session_documents import load_papers
+from tracker.briefings.session_documents import render as render_session_paper
 from tracker.briefings.spreadsheets import render_contributions_csv
 from tracker.catalogue import queries as catalogue_queries
 from tracker.contributions import actions as contributions
@@ -22,7 +27,14 @@ from tracker.contributions import queries as contribution_queries
 from tracker.db.engine import current_revision, make_engine, reading, upgrade
 from tracker.db.unit_of_work import transaction
 from tracker.domain.permissions import SYSTEM, Action, Actor
-from tracker.domain.vocabulary import LANGUAGES, Role, Status, Theme
+from tracker.domain.vocabulary import (
+    LANGUAGES,
+    DecisionState,
+    Role,
+    SessionState,
+    Status,
+    Theme,
+)
 from tracker.errors import PermissionDenied, TrackerError, ValidationError
 from tracker.exports import to_csv_bytes, to_json_bytes, to_xlsx_bytes
 from tracker.followup import queries
@@ -33,8 +45,13 @@ from tracker.opendata import package as opendata
 from tracker.operations import synthetic
 from tracker.operations.backup import backup, restore
 from tracker.operations.seed import prepare_database
-from tracker.review_sessions.actions import record_review_session
-from tracker.review_sessions.queries import review_sessions_frame
+from tracker.review_sessions.actions import (
+    hold_session,
+    plan_session,
+    publish_minutes,
+    record_review_session,
+)
+from tracker.review_sessions.queries import decisions_frame, open_decisions, review_sessions_frame
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -99,10 +116,41 @@ def _parser() -> argparse.ArgumentParser:
     sessions = commands.add_parser(
         "sessions", help="séances de suivi du groupe de travail de la CNCD"
     ).add_subparsers(dest="sessions_command", required=True)
-    add = sessions.add_parser("add", help="enregistrer une séance")
+    add = sessions.add_parser(
+        "add", help="une séance : prévue si la date est à venir (ou --planned), sinon tenue"
+    )
     add.add_argument("--date", type=_day, required=True, help="AAAA-MM-JJ")
     add.add_argument("--label", required=True, help="intitulé de la séance")
-    sessions.add_parser("list", help="lister les séances")
+    add.add_argument("--format", dest="session_format", choices=["in_person", "video"])
+    add.add_argument("--planned", action="store_true", help="prévue, même à une date passée")
+    listed = sessions.add_parser("list", help="lister les séances")
+    listed.add_argument("--format", dest="list_format", choices=["text", "json"], default="text")
+    hold = sessions.add_parser("hold", help="marquer une séance prévue comme tenue")
+    hold.add_argument("id", type=int)
+    publish = sessions.add_parser("publish", help="publier le compte rendu d'une séance tenue")
+    publish.add_argument("id", type=int)
+    publish.add_argument("--attendance", default="", help="les présents")
+    for what, formats, text in (
+        ("agenda", ["pdf", "docx", "json"], "l'ordre du jour d'une séance"),
+        ("minutes", ["pdf", "docx"], "le compte rendu d'une séance"),
+    ):
+        paper = sessions.add_parser(what, help=text)
+        paper.add_argument("id", type=int)
+        paper.add_argument("--format", dest="paper_format", choices=formats, default=formats[0])
+        paper.add_argument("--out", type=Path, help="fichier (sinon la sortie standard)")
+    for command in (hold, publish):
+        command.add_argument(
+            "--as", dest="as_email", help="compte du secrétariat (sinon : système)"
+        )
+
+    decisions = commands.add_parser(
+        "decisions", help="le relevé de décisions du groupe de travail"
+    ).add_subparsers(dest="decisions_command", required=True)
+    register = decisions.add_parser("list", help="lister les décisions")
+    register.add_argument("--open", action="store_true", help="les décisions ouvertes seulement")
+    register.add_argument(
+        "--format", dest="list_format", choices=["text", "json", "csv"], default="text"
+    )
 
     save = commands.add_parser("backup", help="sauvegarder toute la base dans une archive zip")
     save.add_argument("file", type=Path)
@@ -201,6 +249,103 @@ def _actor(session, email: str) -> Actor:
     if not account.active:
         raise PermissionDenied("auth.failed")
     return account_queries.actor_for(account)
+
+
+def _sessions(args, engine, lang: str) -> int:
+    upgrade(engine)
+    command = args.sessions_command
+    if command in ("agenda", "minutes"):
+        with reading(engine) as session:
+            papers = load_papers(session, args.id, lang)
+        _write(render_session_paper(papers, command, args.paper_format), args.out)
+        return 0
+    actor = SYSTEM
+    if getattr(args, "as_email", None):
+        with reading(engine) as session:
+            actor = _actor(session, args.as_email)
+    if command == "add":
+        if args.planned or args.date > clock.today():
+            plan_session(
+                engine, actor, args.date, args.label, format=args.session_format, origin="cli"
+            )
+        else:
+            record_review_session(
+                engine, actor, args.date, args.label, format=args.session_format, origin="cli"
+            )
+    elif command == "hold":
+        hold_session(engine, actor, args.id, origin="cli")
+    elif command == "publish":
+        publish_minutes(engine, actor, args.id, attendance=args.attendance, origin="cli")
+    with reading(engine) as session:
+        frame = review_sessions_frame(session)
+    if command == "list" and args.list_format == "json":
+        records = [
+            {
+                "id": int(row.id),
+                "date": row.held_on.isoformat(),
+                "title": row.label,
+                "format": row.format,
+                "state": row.state,
+            }
+            for row in frame.itertuples(index=False)
+        ]
+        _write(_json(records), None)
+        return 0
+    for row in frame.itertuples(index=False):
+        state = SessionState(row.state).label(lang)
+        print(f"{row.id}\t{row.held_on.isoformat()}\t{state}\t{row.label}")
+    return 0
+
+
+def _decisions(args, engine, lang: str) -> int:
+    upgrade(engine)
+    with reading(engine) as session:
+        frame = decisions_frame(session)
+    if args.open:
+        frame = open_decisions(frame, clock.today())
+    records = [
+        {
+            "id": int(row.id),
+            "session": int(row.session_id),
+            "session_date": row.session_held_on.isoformat(),
+            "text_fr": row.text_fr,
+            "text_en": row.text_en,
+            "proposals": list(row.numbers),
+            "owner": row.owner,
+            "due_on": row.due_on.isoformat() if row.due_on else None,
+            "state": row.state,
+            "state_changed_on": row.state_changed_on.isoformat(),
+        }
+        for row in frame.itertuples(index=False)
+    ]
+    if args.list_format == "json":
+        _write(_json(records), None)
+    elif args.list_format == "csv":
+        flat = [{**r, "proposals": " ".join(map(str, r["proposals"]))} for r in records]
+        _write(to_csv_bytes(pd.DataFrame.from_records(flat, columns=DECISION_FIELDS)), None)
+    else:
+        for r in records:
+            state = DecisionState(r["state"]).label(lang)
+            print(f"{r['id']}\t{r['due_on'] or '-'}\t{state}\t{r['text_fr']}")
+    return 0
+
+
+def _json(records: list[dict]) -> bytes:
+    return json.dumps(records, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+
+
+DECISION_FIELDS = [
+    "id",
+    "session",
+    "session_date",
+    "text_fr",
+    "text_en",
+    "proposals",
+    "owner",
+    "due_on",
+    "state",
+    "state_changed_on",
+]
 
 
 def _users(args, engine, lang: str) -> int:
@@ -350,12 +495,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "briefing":
             _briefing(engine, args, language(args.briefing_lang or args.lang))
         elif args.command == "sessions":
-            upgrade(engine)
-            if args.sessions_command == "add":
-                record_review_session(engine, SYSTEM, args.date, args.label)
-            with transaction(engine) as session:
-                for row in review_sessions_frame(session).itertuples(index=False):
-                    print(f"{row.held_on.isoformat()}\t{row.label}\t{row.recorded_by}")
+            return _sessions(args, engine, lang)
+        elif args.command == "decisions":
+            return _decisions(args, engine, lang)
         elif args.command == "opendata":
             upgrade(engine)
             with transaction(engine) as session:

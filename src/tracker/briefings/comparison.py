@@ -28,6 +28,7 @@ from tracker.domain.vocabulary import AlertKind, Status
 from tracker.followup import aggregates
 from tracker.followup.aggregates import KeyFigures, ProposalFilter
 from tracker.followup.queries import followup_history
+from tracker.review_sessions.queries import overdue_decisions
 
 DONE_OR_DROPPED = (Status.REALISEE.value, Status.ABANDONNEE.value)
 
@@ -204,8 +205,14 @@ class Alert:
     after: int | None = None
 
 
-def alerts(state: pd.DataFrame, history: pd.DataFrame, as_of: date) -> list[Alert]:
-    """Alerts on the proposals of `state` (a state at `as_of`), by kind then number.
+def alerts(
+    state: pd.DataFrame,
+    history: pd.DataFrame,
+    as_of: date,
+    decisions: pd.DataFrame | None = None,
+) -> list[Alert]:
+    """Alerts on the proposals of `state` (a state at `as_of`), by kind then number;
+    with `decisions`, each proposal concerned by one overdue at `as_of` too.
 
     Stalled and stale use the same rules as the dashboard's key figures, so
     their counts equal `key_figures(state, as_of).stalled` and `.stale`.
@@ -236,6 +243,14 @@ def alerts(state: pd.DataFrame, history: pd.DataFrame, as_of: date) -> list[Aler
         if old is not None and new is not None and new < old:
             found.append(
                 Alert(AlertKind.REGRESSING, int(change.number), change.changed_at.date(), old, new)
+            )
+    if decisions is not None:
+        shown = set(state["number"])
+        for row in overdue_decisions(decisions, as_of).itertuples(index=False):
+            found.extend(
+                Alert(AlertKind.DECISION_OVERDUE, int(n), row.due_on)
+                for n in row.numbers
+                if n in shown
             )
     order = list(AlertKind)
     return sorted(found, key=lambda a: (order.index(a.kind), a.number))

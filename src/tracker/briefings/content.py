@@ -29,7 +29,12 @@ from tracker.followup.aggregates import KeyFigures, ProposalFilter, status_by_th
 from tracker.followup.queries import followup_history
 from tracker.followup.views import organisation_names
 from tracker.i18n import clean_value, d, field_name, list_separator, localised, pct, t
-from tracker.review_sessions.queries import last_session_before, review_sessions_frame
+from tracker.review_sessions.queries import (
+    decisions_frame,
+    held,
+    last_session_before,
+    review_sessions_frame,
+)
 
 FIELD_LABELS = {
     "status": "col.status",
@@ -84,9 +89,11 @@ def build_briefing(
     lang: str = "fr",
     today: date | None = None,
     contributions: pd.DataFrame | None = None,
+    decisions: pd.DataFrame | None = None,
 ) -> Briefing:
-    """The briefing at `as_of`, compared with `since` (by default the last review
-    session before `as_of`, or the report's adoption when none was recorded)."""
+    """The briefing at `as_of`, compared with `since` (by default the last
+    session held on or before `as_of`, or the report's adoption when none
+    was); `decisions` adds the overdue ones to the alerts."""
     since = since or last_session_before(sessions, as_of) or ADOPTION_DATE
     if since > as_of:
         raise ValidationError(
@@ -94,7 +101,8 @@ def build_briefing(
         )
     wanted = wanted or ProposalFilter()
     comparison = compare(proposals, history, since, as_of, wanted, contributions)
-    labels = dict(zip(sessions["held_on"], sessions["label"], strict=True)) if len(sessions) else {}
+    taken = held(sessions)
+    labels = dict(zip(taken["held_on"], taken["label"], strict=True)) if len(taken) else {}
     return Briefing(
         lang=lang,
         as_of=as_of,
@@ -104,7 +112,7 @@ def build_briefing(
         wanted=wanted,
         names=names,
         comparison=comparison,
-        alerts=alerts(comparison.after, history, as_of),
+        alerts=alerts(comparison.after, history, as_of, decisions),
         history=history,
         generated_on=today or date.today(),
         sessions=sessions,
@@ -137,6 +145,7 @@ def load_briefing(
         history = queries.history_frame(session)
         names = organisation_names(catalogue_queries.organisations_frame(session))
         sessions = review_sessions_frame(session)
+        decisions = decisions_frame(session)
         is_demo = settings.is_demo(session)
     return build_briefing(
         proposals,
@@ -149,6 +158,7 @@ def load_briefing(
         wanted=wanted,
         lang=lang,
         contributions=versions,
+        decisions=decisions,
     )
 
 
@@ -177,6 +187,8 @@ def since_line(b: Briefing) -> str:
         return t(
             "briefing.since_session", b.lang, date=long_date(b.since, b.lang), label=b.session_label
         )
+    if b.since == ADOPTION_DATE and last_session_before(b.sessions, b.as_of) is None:
+        return t("briefing.since_adoption_no_session", b.lang, date=long_date(b.since, b.lang))
     return t("briefing.since_date", b.lang, date=long_date(b.since, b.lang))
 
 
@@ -283,6 +295,8 @@ def alert_detail(alert: Alert, lang: str) -> str:
         return t("alert.last_assessed", lang, date=day) if day else t("alert.never_assessed", lang)
     if alert.kind is AlertKind.OVERDUE:
         return t("alert.target_was", lang, date=day)
+    if alert.kind is AlertKind.DECISION_OVERDUE:
+        return t("alert.decision_due_was", lang, date=day)
     return t(
         "alert.went_down",
         lang,

@@ -122,9 +122,13 @@ def _p(text: str, style: ParagraphStyle, lang: str) -> Paragraph:
 
 
 def _numbered_canvas(b: Briefing) -> type[Canvas]:
-    """A canvas that writes « page n / total » and the demonstration mark on every page."""
+    return numbered_canvas(content.as_of_line(b), b.is_demo, b.lang)
+
+
+def numbered_canvas(footer_text: str, is_demo: bool, lang: str) -> type[Canvas]:
+    """A canvas that writes `footer_text`, « page n / total » and, for
+    demonstration data, the demonstration mark on every page."""
     regular, bold = _fonts()
-    lang = b.lang
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs) -> None:
@@ -148,12 +152,11 @@ def _numbered_canvas(b: Briefing) -> type[Canvas]:
             self.setFont(regular, 7)
             self.setFillColor(GREY)
             footer = typography(
-                f"{content.as_of_line(b)} — "
-                + t("briefing.page", lang, page=self._pageNumber, total=total),
+                f"{footer_text} — " + t("briefing.page", lang, page=self._pageNumber, total=total),
                 lang,
             )
             self.drawRightString(width - MARGIN, 0.8 * cm, footer)
-            if b.is_demo:
+            if is_demo:
                 self.setFillColor(RED)
                 self.setFont(bold, 8)
                 self.drawString(MARGIN, 0.8 * cm, typography(content.demo_mark(lang), lang))

@@ -188,3 +188,18 @@ def window_in_database(
     rows = _versions(session.execute(query).all(), extra=["new"])
     rows["new"] = rows["new"].astype(bool)
     return Window(rows, int(total), int(new_count))
+
+
+def validated_counts_between(session: Session, since: date, as_of: date) -> dict[int, int]:
+    """How many contributions had a version validated after the end of `since`
+    and by the end of `as_of`, per proposal number (counted by the database:
+    an agenda at national scale reads twenty numbers, not every version)."""
+    start, end = end_of_day(since), end_of_day(as_of)
+    version = ContributionVersion
+    rows = session.execute(
+        select(Proposal.number, func.count(func.distinct(version.contribution_id)))
+        .join(Proposal, Proposal.id == version.proposal_id)
+        .where(version.validated_at > start, version.validated_at <= end)
+        .group_by(Proposal.number)
+    ).all()
+    return {int(number): int(count) for number, count in rows}

@@ -104,6 +104,10 @@ class ProposalChange(Base):
     comment_fr: Mapped[str] = mapped_column(Text, default="")
     comment_en: Mapped[str] = mapped_column(Text, default="")
     origin: Mapped[str] = mapped_column(String(32), default="")
+    # The working group's session at which the change was recorded, if any.
+    review_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("review_sessions.id"), index=True
+    )
 
 
 class Setting(Base):
@@ -118,15 +122,61 @@ class Setting(Base):
 
 
 class ReviewSession(Base):
-    """A review session of the CNCD working group: the date briefings compare from."""
+    """A session (« séance ») of the CNCD working group: planned, held, then
+    its minutes published. The last one held is what briefings compare from."""
 
     __tablename__ = "review_sessions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     held_on: Mapped[date] = mapped_column(Date, unique=True)
-    label: Mapped[str] = mapped_column(String(200))
+    label: Mapped[str] = mapped_column(String(200))  # the session's title
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    format: Mapped[str] = mapped_column(String(16), default="in_person")
+    state: Mapped[str] = mapped_column(String(16), default="held")
+    state_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attendance: Mapped[str] = mapped_column(Text, default="")
+    # The agenda as the secretariat arranged it (JSON list of item keys, in
+    # order); None while it is the one proposed from the data.
+    agenda: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
+
+
+class Decision(Base):
+    """A decision of the working group (« relevé de décisions »), followed
+    from session to session until it is done or dropped."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_session_id: Mapped[int] = mapped_column(ForeignKey("review_sessions.id"), index=True)
+    text_fr: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text, default="")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    state_changed_on: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    owner: Mapped[Organisation | None] = relationship()
+    proposals: Mapped[list[DecisionProposal]] = relationship(
+        cascade="all, delete-orphan", order_by="DecisionProposal.number"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
+
+
+class DecisionProposal(Base):
+    """One proposal a decision concerns."""
+
+    __tablename__ = "decision_proposals"
+
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), primary_key=True)
+    number: Mapped[int] = mapped_column(ForeignKey("proposals.number"), primary_key=True)
 
 
 class Account(Base):

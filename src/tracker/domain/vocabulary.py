@@ -136,6 +136,7 @@ class AlertKind(_Vocabulary):
     STALE = "stale"
     OVERDUE = "overdue"
     REGRESSING = "regressing"
+    DECISION_OVERDUE = "decision_overdue"
 
 
 class ContributionState(_Vocabulary):
@@ -178,6 +179,55 @@ class ContributionState(_Vocabulary):
         if self is ContributionState.RETURNED:
             return ContributionState.RESUBMITTED
         return ContributionState.SUBMITTED
+
+
+class SessionState(_Vocabulary):
+    """Where a working-group session stands: planned → held → minutes published."""
+
+    PLANNED = "planned"
+    HELD = "held"
+    PUBLISHED = "published"
+
+    @property
+    def was_held(self) -> bool:
+        """Held (its minutes published or not): briefings compare from it."""
+        return self is not SessionState.PLANNED
+
+    @property
+    def may_hold(self) -> bool:
+        return self is SessionState.PLANNED
+
+    @property
+    def may_record(self) -> bool:
+        """Follow-up updates and decisions are recorded once it is held, until
+        its minutes are published."""
+        return self is SessionState.HELD
+
+    @property
+    def may_publish(self) -> bool:
+        return self is SessionState.HELD
+
+    @property
+    def is_public(self) -> bool:
+        """Its minutes are public."""
+        return self is SessionState.PUBLISHED
+
+
+class SessionFormat(_Vocabulary):
+    IN_PERSON = "in_person"
+    VIDEO = "video"
+
+
+class DecisionState(_Vocabulary):
+    """A decision stays open until it is done or dropped."""
+
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+    @property
+    def is_closed(self) -> bool:
+        return self is not DecisionState.OPEN
 
 
 # Colours: from the DSFR (Système de design de l'État) palette, each dark enough
@@ -301,6 +351,16 @@ _TERMS: dict[_Vocabulary, Term] = {
         colour="#ce0500",
         icon="⊘",
     ),
+    AlertKind.DECISION_OVERDUE: Term(
+        "Décision en retard",
+        "Decision overdue",
+        "Une décision du groupe de travail sur cette proposition a passé son échéance "
+        "sans être réalisée ni abandonnée.",
+        "A decision of the working group on this proposal is past its due date, "
+        "neither done nor dropped.",
+        colour="#ce0500",
+        icon="⚑",
+    ),
     AlertKind.REGRESSING: Term(
         "Avancement en recul",
         "Progress going backwards",
@@ -353,6 +413,51 @@ _TERMS: dict[_Vocabulary, Term] = {
         "Validated by the secretariat: public and counted in the figures.",
         colour="#18753c",
         icon="✓",
+    ),
+    SessionState.PLANNED: Term(
+        "Prévue",
+        "Planned",
+        "La séance est prévue : son ordre du jour se prépare.",
+        "The session is planned: its agenda is being prepared.",
+        colour="#0063cb",
+        icon="◴",
+    ),
+    SessionState.HELD: Term(
+        "Tenue",
+        "Held",
+        "La séance a eu lieu : ses mises à jour et ses décisions s'enregistrent.",
+        "The session took place: its updates and decisions are being recorded.",
+        colour="#716043",
+        icon="●",
+    ),
+    SessionState.PUBLISHED: Term(
+        "Compte rendu publié",
+        "Minutes published",
+        "Le compte rendu de la séance est public.",
+        "The session's minutes are public.",
+        colour="#18753c",
+        icon="✓",
+    ),
+    SessionFormat.IN_PERSON: Term("En présentiel", "In person"),
+    SessionFormat.VIDEO: Term("En visioconférence", "Video conference"),
+    DecisionState.OPEN: Term(
+        "Ouverte", "Open", "À réaliser.", "To be carried out.", colour="#0063cb", icon="○"
+    ),
+    DecisionState.DONE: Term(
+        "Réalisée",
+        "Done",
+        "La décision a été mise en œuvre.",
+        "Carried out.",
+        colour="#18753c",
+        icon="✓",
+    ),
+    DecisionState.DROPPED: Term(
+        "Abandonnée",
+        "Dropped",
+        "Le groupe de travail y a renoncé.",
+        "The working group gave it up.",
+        colour="#666666",
+        icon="✕",
     ),
 }
 

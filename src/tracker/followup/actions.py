@@ -65,8 +65,10 @@ def update_followup(
     comment_en: str = "",
     origin: str = "ui",
     expected_version: int | None = None,
+    review_session_id: int | None = None,
 ) -> list[ProposalChange]:
-    """Apply `changes` to proposal `number` and record each changed field.
+    """Apply `changes` to proposal `number` and record each changed field
+    (linked to the working group's session `review_session_id` when given).
 
     A change of status (or of progress) counts as an assessment: the date of
     last assessment becomes the day of the change unless given. Returns the
@@ -151,6 +153,7 @@ def update_followup(
                     comment_fr=comment_fr,
                     comment_en=comment_en,
                     origin=origin,
+                    review_session_id=review_session_id,
                 )
             )
     if rows:

@@ -56,7 +56,8 @@ class ProposalView:
     timeline_total: int  # entries in the whole timeline (`timeline` may hold the latest only)
 
 
-def _shown(field: str, value: str | None, names: dict[str, str], lang: str) -> str:
+def shown_value(field: str, value: str | None, names: dict[str, str], lang: str) -> str:
+    """A follow-up field's stored value as people read it (« — » for none)."""
     if value is None or value == "":
         return "—"
     if field == "status":
@@ -83,11 +84,11 @@ def timeline(history: pd.DataFrame, names: dict[str, str], lang: str) -> list[Ti
         lines = []
         for row in group.itertuples():
             field_label = t(f"field.{row.field}", lang)
-            new = _shown(row.field, row.new_value, names, lang)
+            new = shown_value(row.field, row.new_value, names, lang)
             if row.old_value is None:
                 lines.append(t("timeline.set", lang, field=field_label, new=new))
             else:
-                old = _shown(row.field, row.old_value, names, lang)
+                old = shown_value(row.field, row.old_value, names, lang)
                 lines.append(t("timeline.changed", lang, field=field_label, old=old, new=new))
         comments = dict.fromkeys(c for c in group[field_name("comment", lang)] if c)
         entries.append(TimelineEntry(when, author, "\n".join(lines), " ".join(comments)))

@@ -1,57 +1,91 @@
-"""queries (split from tracker.services.review_sessions)."""
+"""What the session cycle reads: the sessions, their decisions, the follow-up
+changes recorded at each, and "the last session held" that briefings compare
+from."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pandas as pd
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from tracker.db.models import Account, ReviewSession
+from tracker.db.models import Decision, Organisation, Proposal, ProposalChange, ReviewSession
 from tracker.domain.permissions import Action, Actor
+from tracker.domain.vocabulary import DecisionState, SessionFormat, SessionState
+from tracker.errors import NotFound
 from tracker.i18n import t
 
-SESSION_COLUMNS = ["held_on", "label", "recorded_by", "recorded_at"]
+SESSION_COLUMNS = [
+    "id",
+    "held_on",
+    "label",
+    "format",
+    "state",
+    "state_changed_at",
+    "attendance",
+    "agenda",
+    "version",
+    "recorded_at",
+]
+DECISION_COLUMNS = [
+    "id",
+    "session_id",
+    "session_held_on",
+    "text_fr",
+    "text_en",
+    "numbers",
+    "owner",
+    "due_on",
+    "state",
+    "state_changed_on",
+    "version",
+]
 
 
 def review_sessions_frame(session: Session) -> pd.DataFrame:
-    """Every recorded session, oldest first. `recorded_by` is the account that
-    recorded it; `recorded_by_name`, what a page may show of it (the account's
-    display name, never its address)."""
-    rows = session.execute(
-        select(ReviewSession, Account.display_name)
-        .outerjoin(Account, Account.email == ReviewSession.recorded_by)
-        .order_by(ReviewSession.held_on)
-    ).all()
+    """Every session, oldest first. Who recorded a session is in the audit log,
+    never here: this frame reaches public pages."""
+    rows = session.scalars(select(ReviewSession).order_by(ReviewSession.held_on)).all()
     return pd.DataFrame.from_records(
-        [
-            {
-                **{c: getattr(row, c) for c in SESSION_COLUMNS},
-                "recorded_by_name": shown_name(row.recorded_by, display_name),
-            }
-            for row, display_name in rows
-        ],
-        columns=[*SESSION_COLUMNS, "recorded_by_name"],
+        [{c: getattr(row, c) for c in SESSION_COLUMNS} for row in rows], columns=SESSION_COLUMNS
     )
 
 
-def shown_name(recorded_by: str, display_name: str | None) -> str:
-    """The account's display name; a process's name as it is; never an address."""
-    if display_name:
-        return display_name
-    return "" if "@" in recorded_by else recorded_by
+def held(sessions: pd.DataFrame) -> pd.DataFrame:
+    """The sessions that took place (minutes published or not)."""
+    if sessions.empty:
+        return sessions
+    return sessions[[SessionState(s).was_held for s in sessions["state"]]]
+
+
+def public_sessions(sessions: pd.DataFrame) -> pd.DataFrame:
+    """The sessions whose minutes are published."""
+    if sessions.empty:
+        return sessions
+    return sessions[[SessionState(s).is_public for s in sessions["state"]]]
 
 
 def last_session_before(sessions: pd.DataFrame, day: date) -> date | None:
-    """The latest session held strictly before `day` (a session held on the day
-    of the briefing is the one being prepared, not the one to compare with)."""
-    earlier = [d for d in sessions["held_on"] if d < day]
+    """The day of the last session **held** on or before `day`: what "since the
+    last session" means everywhere (note page, documents, CLI). A planned
+    session is not one yet."""
+    taken = held(sessions)
+    earlier = [d for d in taken["held_on"] if d <= day] if len(taken) else []
     return max(earlier) if earlier else None
 
 
+def session_before(sessions: pd.DataFrame, day: date) -> pd.Series | None:
+    """The last session held strictly before `day` (the previous one, for an
+    agenda or minutes of the session on `day`)."""
+    taken = held(sessions)
+    earlier = taken[taken["held_on"] < day] if len(taken) else taken
+    return earlier.iloc[-1] if len(earlier) else None
+
+
 def may_record(actor: Actor) -> bool:
-    """Whether to offer `actor` the form at all (the service checks again)."""
+    """Whether to offer `actor` the forms at all (the actions check again)."""
     return actor.may(Action.RECORD_REVIEW_SESSION)
 
 
@@ -62,6 +96,90 @@ def sessions_table(sessions: pd.DataFrame, lang: str) -> pd.DataFrame:
         {
             t("session.col_date", lang): latest["held_on"].to_numpy(),
             t("session.col_label", lang): latest["label"].to_numpy(),
-            t("session.col_recorded_by", lang): latest["recorded_by_name"].to_numpy(),
+            t("session.col_format", lang): [SessionFormat(f).label(lang) for f in latest["format"]],
+            t("session.col_state", lang): [SessionState(s).badge(lang) for s in latest["state"]],
         }
+    )
+
+
+def one_session(sessions: pd.DataFrame, session_id: int) -> pd.Series:
+    found = sessions[sessions["id"] == session_id] if len(sessions) else sessions
+    if found.empty:
+        raise NotFound("session.error_unknown", id=str(session_id))
+    return found.iloc[0]
+
+
+def agenda_keys(row: pd.Series) -> list[str] | None:
+    """The agenda as the secretariat arranged it, or None (the proposed one)."""
+    return None if row["agenda"] is None else list(json.loads(row["agenda"]))
+
+
+def decisions_frame(session: Session) -> pd.DataFrame:
+    """Every decision, oldest first, with the proposals it concerns
+    (`numbers`, a tuple) and its owner's code."""
+    rows = session.execute(
+        select(Decision, ReviewSession.held_on, Organisation.code)
+        .join(ReviewSession, ReviewSession.id == Decision.review_session_id)
+        .outerjoin(Organisation, Organisation.id == Decision.owner_id)
+        .options(selectinload(Decision.proposals))
+        .order_by(ReviewSession.held_on, Decision.id)
+    ).all()
+    return pd.DataFrame.from_records(
+        [
+            {
+                "id": row.id,
+                "session_id": row.review_session_id,
+                "session_held_on": held_on,
+                "text_fr": row.text_fr,
+                "text_en": row.text_en,
+                "numbers": tuple(p.number for p in row.proposals),
+                "owner": owner,
+                "due_on": row.due_on,
+                "state": row.state,
+                "state_changed_on": row.state_changed_on,
+                "version": row.version,
+            }
+            for row, held_on, owner in rows
+        ],
+        columns=DECISION_COLUMNS,
+    )
+
+
+def open_decisions(decisions: pd.DataFrame, day: date) -> pd.DataFrame:
+    """The decisions taken on or before `day` and still open at its end."""
+    if decisions.empty:
+        return decisions
+    taken = decisions[decisions["session_held_on"] <= day]
+    still_open = [
+        state == DecisionState.OPEN.value or changed > day
+        for state, changed in zip(taken["state"], taken["state_changed_on"], strict=True)
+    ]
+    return taken[still_open]
+
+
+def overdue_decisions(decisions: pd.DataFrame, day: date) -> pd.DataFrame:
+    """The decisions open at the end of `day` whose due date has passed."""
+    still = open_decisions(decisions, day)
+    if still.empty:
+        return still
+    return still[[due is not None and due < day for due in still["due_on"]]]
+
+
+def changes_at_session(session: Session, session_id: int) -> pd.DataFrame:
+    """The follow-up changes recorded at a session, by proposal then field."""
+    rows = session.execute(
+        select(
+            Proposal.number,
+            ProposalChange.field,
+            ProposalChange.old_value,
+            ProposalChange.new_value,
+            ProposalChange.changed_at,
+        )
+        .join(Proposal, Proposal.id == ProposalChange.proposal_id)
+        .where(ProposalChange.review_session_id == session_id)
+        .order_by(Proposal.number, ProposalChange.id)
+    ).all()
+    return pd.DataFrame.from_records(
+        [tuple(r) for r in rows],
+        columns=["number", "field", "old_value", "new_value", "changed_at"],
     )

@@ -24,7 +24,7 @@ from tracker.db.engine import reading
 from tracker.errors import ServiceUnavailable
 from tracker.followup import queries
 from tracker.followup.views import organisation_names
-from tracker.review_sessions.queries import review_sessions_frame
+from tracker.review_sessions.queries import decisions_frame, review_sessions_frame
 from tracker.ui.database import engine, revision
 from tracker.ui.language import current_language
 from tracker.ui.outage import service_unavailable_notice
@@ -107,6 +107,18 @@ def review_sessions(data: Snapshot) -> pd.DataFrame:
     return or_last_read(
         (data.url, "review_sessions"), lambda: _review_sessions(db, data.url, data.revision)
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _decisions(_engine: Engine, url: str, revision: int) -> pd.DataFrame:
+    with reading(_engine) as session:
+        return decisions_frame(session)
+
+
+def decisions(data: Snapshot) -> pd.DataFrame:
+    """The working group's decisions, at the snapshot's revision."""
+    db = engine()
+    return or_last_read((data.url, "decisions"), lambda: _decisions(db, data.url, data.revision))
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)

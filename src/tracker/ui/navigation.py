@@ -50,6 +50,19 @@ def pages(lang: str, actor: Actor) -> list[st.Page]:
             url_path="note",
         ),
         st.Page(
+            PAGES_DIR / "seances.py",
+            title=t("sessions.nav", lang),
+            icon=":material/groups:",
+            url_path="seances",
+        ),
+        st.Page(
+            PAGES_DIR / "seance.py",
+            title=t("session.page_title", lang),
+            icon=":material/event_note:",
+            url_path="seance",
+            visibility="hidden",
+        ),
+        st.Page(
             PAGES_DIR / "a-propos.py",
             title=t("nav.about", lang),
             icon=":material/info:",

@@ -21,6 +21,7 @@ from tracker import clock
 from tracker.accounts import queries as account_queries
 from tracker.briefings import content
 from tracker.briefings.content import Briefing, build_briefing, with_every_contribution
+from tracker.briefings.session_documents import SessionPapers, load_papers
 from tracker.catalogue.rules import CATALOGUE_FIELDS
 from tracker.contributions import history as contribution_history
 from tracker.contributions import queries as contribution_queries
@@ -28,13 +29,16 @@ from tracker.contributions.history import Window, WindowReader
 from tracker.contributions.views import PublicItem, contribution_charts, public_items
 from tracker.db.engine import reading
 from tracker.domain.permissions import Actor
+from tracker.domain.vocabulary import SessionState
+from tracker.errors import NotFound
 from tracker.followup import queries
 from tracker.followup.aggregates import ProposalFilter
 from tracker.followup.dashboard import Chart, DashboardView, dashboard_at, timeline_days
 from tracker.followup.detail import TIMELINE_SHOWN, ProposalView, proposal_view_at
 from tracker.followup.past import proposals_at
 from tracker.followup.rules import FOLLOWUP_FIELDS
-from tracker.ui.cache import Snapshot, read, review_sessions, snapshot
+from tracker.review_sessions.queries import may_record, one_session, public_sessions
+from tracker.ui.cache import Snapshot, decisions, read, review_sessions, snapshot
 from tracker.ui.database import engine
 
 PUBLIC_ITEMS_SHOWN = 100  # on a proposal's page; all of them are in the exports and the API
@@ -179,13 +183,14 @@ def _proposal(
 @dataclass(frozen=True)
 class NoteChoices:
     data: Snapshot
-    sessions: pd.DataFrame  # the recorded review sessions
+    sessions: pd.DataFrame  # the working group's sessions
+    decisions: pd.DataFrame  # and its decisions
 
 
 def note_choices_data() -> NoteChoices:
-    """What the note's fields offer: the organisations and the review sessions."""
+    """What the note's fields offer: the organisations and the sessions."""
     data = snapshot()
-    return NoteChoices(data, review_sessions(data))
+    return NoteChoices(data, review_sessions(data), decisions(data))
 
 
 @dataclass(frozen=True)
@@ -212,6 +217,7 @@ def note_data(
         data,
         history,
         choices.sessions,
+        choices.decisions,
         _contributions_between(data),
     )
 
@@ -228,6 +234,7 @@ def _note(
     _data: Snapshot,
     _history: pd.DataFrame,
     _sessions: pd.DataFrame,
+    _decisions: pd.DataFrame,
     _between: WindowReader,
 ) -> NotePage:
     briefing = build_briefing(
@@ -242,6 +249,7 @@ def _note(
         lang=lang,
         today=today_,
         contributions=_between,
+        decisions=_decisions,
     )
     return NotePage(briefing, content.contributions_table(briefing))
 
@@ -312,3 +320,49 @@ def review_queue_data(actor: Actor) -> list:
     """The secretariat's queue, oldest first."""
     with reading(engine()) as session:
         return contribution_queries.review_queue(session, actor)
+
+
+# Séances -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionsPage:
+    data: Snapshot
+    sessions: pd.DataFrame  # those this person may see: all for the secretariat, else published
+    decisions: pd.DataFrame  # the decisions of those sessions
+
+
+def sessions_data(actor: Actor) -> SessionsPage:
+    """The sessions and the register of decisions, as `actor` may see them:
+    the public sees the sessions whose minutes are published, and their
+    decisions."""
+    data = snapshot()
+    sessions = review_sessions(data)
+    every = decisions(data)
+    if not may_record(actor):
+        sessions = public_sessions(sessions)
+        every = every[every["session_id"].isin(set(sessions["id"]))] if len(every) else every
+    return SessionsPage(data, sessions, every)
+
+
+@dataclass(frozen=True)
+class SessionPage:
+    data: Snapshot
+    papers: SessionPapers  # the agenda, the changes, the decisions, the contributions
+    sessions: pd.DataFrame
+
+
+def session_data(session_id: int, actor: Actor, lang: str) -> SessionPage:
+    """One session, its agenda and its minutes; a session whose minutes are not
+    published is the secretariat's only (anyone else: not found)."""
+    data = snapshot()
+    sessions = review_sessions(data)
+    row = one_session(sessions, session_id)
+    if not may_record(actor) and not SessionState(row["state"]).is_public:
+        raise NotFound("session.error_unknown", id=str(session_id))
+    papers = read(data, "session_papers", _papers, session_id, lang, today())
+    return SessionPage(data, papers, sessions)
+
+
+def _papers(session, session_id: int, lang: str, today_: date) -> SessionPapers:
+    return load_papers(session, session_id, lang, today_)
