@@ -86,15 +86,19 @@ def load_papers(session: Session, session_id: int, lang: str, today: date | None
     sessions = review_sessions_frame(session)
     row = one_session(sessions, session_id)
     proposals = queries.proposals_frame(session)
-    history = queries.history_frame(session)
     decisions = decisions_frame(session)
     names = organisation_names(catalogue_queries.organisations_frame(session))
     today = today or clock.today()
     day = row["held_on"]
-    # The agenda's contributions: validated since the previous session held.
+    # The agenda compares the previous session held with the session's day (or
+    # today, for one to come): only the history rows that decide those two
+    # states are read, however long the history (a million rows at national scale).
     previous = session_before(sessions, day)
     since = previous["held_on"] if previous is not None else ADOPTION_DATE
-    counts = validated_counts_between(session, min(since, day, today), min(day, today))
+    at = min(day, today)
+    history = queries.history_for_days(session, (min(since, at), at))
+    # The agenda's contributions: validated since the previous session held.
+    counts = validated_counts_between(session, min(since, at), at)
     agenda = build_agenda(
         proposals,
         history,

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -92,6 +93,15 @@ class ProposalChange(Base):
         # index look-ups however long the history (migration 0006).
         Index("ix_proposal_changes_latest", "proposal_id", "field", "changed_at", "id"),
         Index("ix_proposal_changes_timeline", "proposal_id", "changed_at", "id"),
+        # The changes recorded at one session. Partial: most changes belong to
+        # none, and an index whose statistics say "all NULL" is one the SQLite
+        # planner never uses (7.5 s over a million rows, migration 0008).
+        Index(
+            "ix_proposal_changes_review_session_id",
+            "review_session_id",
+            sqlite_where=text("review_session_id IS NOT NULL"),
+            postgresql_where=text("review_session_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -105,9 +115,7 @@ class ProposalChange(Base):
     comment_en: Mapped[str] = mapped_column(Text, default="")
     origin: Mapped[str] = mapped_column(String(32), default="")
     # The working group's session at which the change was recorded, if any.
-    review_session_id: Mapped[int | None] = mapped_column(
-        ForeignKey("review_sessions.id"), index=True
-    )
+    review_session_id: Mapped[int | None] = mapped_column(ForeignKey("review_sessions.id"))
 
 
 class Setting(Base):

@@ -192,12 +192,16 @@ def changes_at_session(session: Session, session_id: int) -> pd.DataFrame:
             ProposalChange.old_value,
             ProposalChange.new_value,
             ProposalChange.changed_at,
+            ProposalChange.id,
         )
         .join(Proposal, Proposal.id == ProposalChange.proposal_id)
         .where(ProposalChange.review_session_id == session_id)
-        .order_by(Proposal.number, ProposalChange.id)
+        # Sorted here, not by the database: ordering by number made SQLite walk
+        # a million history rows by proposal (7.5 s) instead of this session's
+        # few through their index (migration 0008).
     ).all()
-    return pd.DataFrame.from_records(
+    frame = pd.DataFrame.from_records(
         [tuple(r) for r in rows],
-        columns=["number", "field", "old_value", "new_value", "changed_at"],
+        columns=["number", "field", "old_value", "new_value", "changed_at", "id"],
     )
+    return frame.sort_values(["number", "id"]).drop(columns="id").reset_index(drop=True)
