@@ -23,6 +23,7 @@ PAGES = {
     "accessibilite": "pages/accessibilite.py",
     "seances": "pages/seances.py",
     "seance": "pages/seance.py",
+    "mot-de-passe": "pages/mot_de_passe.py",
 }
 
 
