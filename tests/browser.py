@@ -44,10 +44,12 @@ def running_app(
     demo: bool = True,
     timeout: float = 60,
     settings: dict[str, str] | None = None,
+    port: int | None = None,
 ) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free port; yield its base URL.
-    `settings`: more environment variables for the server (TRACKER_IDLE_MINUTES…)."""
-    port = free_port()
+    """Start `streamlit run app.py` on `port` (a free one by default); yield its
+    base URL. `settings`: more environment variables for the server
+    (TRACKER_IDLE_MINUTES…)."""
+    port = port or free_port()
     env = {
         **os.environ,
         "TRACKER_DATABASE_URL": database_url,
