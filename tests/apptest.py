@@ -24,6 +24,7 @@ PAGES = {
     "seances": "pages/seances.py",
     "seance": "pages/seance.py",
     "mot-de-passe": "pages/mot_de_passe.py",
+    "preferences": "pages/preferences.py",
 }
 
 

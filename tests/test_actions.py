@@ -94,6 +94,9 @@ CASES = {
         db, _token(db), at=NOW + timedelta(hours=13)
     ),
     "tracker.accounts.sessions.sign_out": lambda db: sessions.sign_out(db, _token(db), at=NOW),
+    "tracker.accounts.actions.set_preferences": lambda db: accounts.set_preferences(
+        db, actor_of(db, "contributor_lyon"), notify_reviews=False, language="en", at=NOW
+    ),
     "tracker.accounts.links.invite": lambda db: links.invite(
         db, actor_of(db, "administrator"), email="invitee@demo.invalid", role="reviewer", at=NOW
     ),

@@ -37,7 +37,7 @@ from tracker.db.unit_of_work import action
 from tracker.domain.permissions import Action, Actor, require
 from tracker.domain.text import plain_line
 from tracker.domain.vocabulary import LANGUAGES, Role
-from tracker.errors import Conflict, ValidationError
+from tracker.errors import Conflict, PermissionDenied, ValidationError
 
 
 @action
@@ -338,3 +338,43 @@ def record_sign_in(
         session, actor, "account.sign_in", "account", account.email, at=at, origin="sign-in"
     )
     return SignIn(actor, sessions.issue_code(session, account.id, at=at))
+
+
+@action
+def set_preferences(
+    session: Session,
+    actor: Actor,
+    *,
+    notify_reviews: bool,
+    language: str,
+    at: datetime | None = None,
+    origin: str = "ui",
+) -> Account:
+    """What a signed-in person chooses for their own account: the e-mail they
+    receive when their organisation's contributions are returned or validated,
+    and the language of every message."""
+    if not actor.signed_in:
+        raise PermissionDenied("error.permission_denied", action="preferences")
+    if language not in LANGUAGES:
+        raise ValidationError("auth.bad_language", value=str(language)[:10])
+    at = at or now()
+    account = session.get(Account, actor.account_id)
+    if account is None or not account.active:
+        raise PermissionDenied("error.permission_denied", action="preferences")
+    audit.record(
+        session,
+        actor,
+        "account.preferences",
+        "account",
+        account.email,
+        {
+            "notify_reviews": (account.notify_reviews, bool(notify_reviews)),
+            "language": (account.language, language),
+        },
+        at=at,
+        origin=origin,
+    )
+    account.notify_reviews = bool(notify_reviews)
+    account.language = language
+    session.flush()
+    return account

@@ -326,6 +326,12 @@ def outbox_data(actor: Actor, chosen: int | None = None) -> Outbox:
         )
 
 
+def preferences_data(actor: Actor) -> tuple[bool, str]:
+    """The signed-in account's own settings (never cached)."""
+    with reading(engine()) as session:
+        return account_queries.preferences(session, actor)
+
+
 def password_link_data(token: str | None) -> links.Link:
     """What the link of `/mot-de-passe?jeton=…` is (never cached: it is spent once)."""
     with reading(engine()) as session:
