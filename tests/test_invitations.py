@@ -293,3 +293,14 @@ def test_forgot_password_gives_the_same_answer_for_any_address(monkeypatch, demo
         assert [r.recipient for r in session.scalars(select(OutboxMessage))] == [
             "lyon@demo.invalid"
         ]
+
+
+@pytest.mark.parametrize("common", ["qwerty123456", "QWERTY123456", "654321ytrewq", "1qaz2wsx3edc"])
+def test_a_common_password_is_refused_and_the_link_still_works(db, common):
+    links.invite(
+        db, actor_of(db, "administrator"), email="commun@demo.invalid", role="reviewer", at=NOW
+    )
+    token = link_token(_last_message(db).content)
+    with pytest.raises(ValidationError, match="password_common"):
+        links.choose_password(db, token, common, at=NOW)
+    assert links.link_state(db, token, at=NOW).status == "valid"
