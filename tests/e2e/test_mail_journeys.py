@@ -9,6 +9,7 @@ import os
 
 import pytest
 
+from tests.a11y import axe_available, blocking, run_axe
 from tests.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -63,9 +64,11 @@ def _tab(chromium):
     return watch(chromium.new_context(viewport={"width": 1400, "height": 1000}).new_page())
 
 
-def _choose_password(tab, link: str, password: str) -> None:
+def _choose_password(tab, link: str, password: str, audit: str = "") -> None:
     tab.goto(link)
     wait_for_page(tab)
+    if audit and axe_available():  # the page a person lands on from the e-mail
+        assert blocking(run_axe(tab, audit)) == []
     tab.get_by_label(t("password_page.new", "fr"), exact=True).fill(password)
     tab.get_by_label(t("password_page.again", "fr"), exact=True).fill(password)
     tab.get_by_role("button", name=t("password_page.submit", "fr")).click()
@@ -98,7 +101,7 @@ def test_an_invited_contributor_opens_the_link_chooses_a_password_and_is_signed_
     assert link.startswith(f"{base}/mot-de-passe?jeton=")
 
     invitee = _tab(chromium)
-    _choose_password(invitee, link, "la-tour-de-fourviere-2026")
+    _choose_password(invitee, link, "la-tour-de-fourviere-2026", audit="mot-de-passe-invitation-fr")
     assert invitee.get_by_text(INVITEE).count() >= 1
     assert invitee.dialogs == []
 
@@ -119,6 +122,8 @@ def test_a_forgotten_password_comes_back_with_the_link_of_a_reset_email(chromium
     tab.get_by_label(t("reset.email", "fr")).fill("lyon@demo.invalid")
     tab.get_by_role("button", name=t("reset.submit", "fr")).click()
     tab.wait_for_selector(f"[data-testid='stMain'] :text('{t('reset.answer', 'fr')[:40]}')")
+    if axe_available():
+        assert blocking(run_axe(tab, "connexion-reset-fr")) == []
     received = inbox.wait_for(before + 1, timeout=60)[before]
     assert received.rcpt_tos == ["lyon@demo.invalid"]
     fresh = _tab(chromium)

@@ -98,11 +98,16 @@ def _invitation(account: Account, actor: Actor, token: str) -> Content:
         link=password_link(token, lang),
         params=(
             ("inviter", actor.name or actor.account),
-            ("role", Role(account.role).label(lang)),
+            ("role", _mid_sentence(Role(account.role).label(lang))),
             ("organisation", organisation),
             ("email", account.email),
         ),
     )
+
+
+def _mid_sentence(label: str) -> str:
+    """« un compte contributeur »: a label as it reads inside a sentence."""
+    return label[:1].lower() + label[1:]
 
 
 def _checked_siren(reference: str | None) -> str | None:
