@@ -36,8 +36,8 @@ def mail_app(tmp_path_factory):
     if not chromium_available():
         pytest.skip("Debian's chromium is not installed (make browser)")
     folder = tmp_path_factory.mktemp("mail")
-    # TRACKER_TEST_APP_PORT: a port of one's own when several people share a machine
-    port = int(os.environ.get("TRACKER_TEST_APP_PORT", "0")) or free_port()
+    # the links in the e-mail name the server's address: its port is chosen here
+    port = int(os.environ.get("TRACKER_TEST_APP_PORT", "0") or 0) or free_port()
     base = f"http://127.0.0.1:{port}"
     with smtp_server(folder) as smtp, fresh_database(folder) as url:
         settings = {
