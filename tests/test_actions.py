@@ -110,7 +110,7 @@ CASES = {
     "tracker.accounts.links.request_reset": lambda db: links.request_reset(
         db, EMAILS["contributor_lyon"], at=NOW
     ),
-    "tracker.accounts.links.choose_password": lambda db: links.choose_password(
+    "tracker.accounts.links.spend_link": lambda db: links.choose_password(
         db, _reset_token(db), "un-nouveau-mot-de-passe", at=NOW
     ),
     "tracker.mail.actions.retry": lambda db: mail_actions.retry(

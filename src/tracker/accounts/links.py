@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from sqlalchemy import select, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 from stdnum.fr import siren as siren_number
 
@@ -312,17 +312,30 @@ def link_state(session: Session, token: str | None, *, at: datetime | None = Non
     return Link("valid", row.purpose, account.email)
 
 
-@action
 def choose_password(
-    session: Session, token: str, password: str, *, at: datetime | None = None
+    db: Engine | Session, token: str, password: str, *, at: datetime | None = None
 ) -> str:
     """Spend a link and set the account's password; the one-time sign-in code
     that opens a session (`/auth/session`). A link that is unknown, used or
-    expired is refused (`auth.link_invalid`) and the password is not kept."""
-    at = at or now()
+    expired is refused (`auth.link_invalid`) and the password is not kept.
+
+    The password is checked and hashed (argon2, the slow part) before the
+    write transaction, as sign-in verifies outside it: `spend_link` holds the
+    write lock for the writing alone."""
     check_password(password)
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
         raise ValidationError("auth.link_invalid")
+    return spend_link(db, token, HASHER.hash(password), at=at)
+
+
+@action
+def spend_link(
+    session: Session, token: str, password_hash: str, *, at: datetime | None = None
+) -> str:
+    """Write what `choose_password` checked: the link spent (one UPDATE that
+    only an unused, unexpired token passes), the new password hash, every
+    other way in ended; the sign-in code."""
+    at = at or now()
     spent = session.execute(
         update(AccountToken)
         .where(
@@ -338,7 +351,7 @@ def choose_password(
     account = session.get(Account, spent.account_id, with_for_update=True)
     if account is None or not account.active:
         raise ValidationError("auth.link_invalid")
-    account.password_hash = HASHER.hash(password)
+    account.password_hash = password_hash
     account.failed_attempts = 0
     account.locked_until = None
     session.flush()
