@@ -18,6 +18,7 @@ from tracker.ui.errors import friendly_errors
 from tracker.ui.markdown import md_escape
 from tracker.ui.reads import accounts_data, audit_data, outbox_data, wording_history
 from tracker.ui.versions import forget_version, seen_version
+from tracker.ui.wording_file import wording_file_section
 from tracker.ui.workspace import work_page
 
 lang, actor, data = work_page(
@@ -222,6 +223,7 @@ with catalogue, friendly_errors(lang):
     for entry in timeline(wording_history(data, number), data.names, lang):
         st.caption(f"{d(entry.when.to_pydatetime(), lang, 'medium')} — {md_escape(entry.author)}")
         st.text(entry.text)
+    wording_file_section(actor, lang, "admin_flash")
 
 with outbox, friendly_errors(lang):
     box = outbox_data(actor)

@@ -67,6 +67,17 @@ def _contribution(db, state):
 
 # How each action is used: a function of the session (the test's unit of work)
 # that calls the action once, on its successful path.
+def _import_wording(db):
+    from tracker.catalogue.wording import WORDING_COLUMNS, wording_frame
+
+    frame = wording_frame(db)
+    frame.loc[frame["number"] == 3, "title_en"] = "Select showcase territories (official)"
+    rows = frame.astype(str).to_numpy().tolist()
+    return catalogue.import_wording(
+        db, actor_of(db, "administrator"), list(WORDING_COLUMNS), rows, list(range(2, 22))
+    )
+
+
 CASES = {
     "tracker.accounts.actions.create_account": lambda db: accounts.create_account(
         db,
@@ -168,6 +179,7 @@ CASES = {
         {"title_fr": "Titre corrigé"},
         expected_version=get_proposal(db, 4).version,
     ),
+    "tracker.catalogue.actions.import_wording": lambda db: _import_wording(db),
     "tracker.catalogue.actions.save_organisation": lambda db: catalogue.save_organisation(
         db,
         actor_of(db, "administrator"),

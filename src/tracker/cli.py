@@ -23,13 +23,16 @@ from tracker.briefings.documents import FORMATS, render
 from tracker.briefings.session_documents import load_papers
 from tracker.briefings.session_documents import render as render_session_paper
 from tracker.briefings.spreadsheets import render_contributions_csv
+from tracker.catalogue import actions as catalogue_actions
 from tracker.catalogue import queries as catalogue_queries
+from tracker.catalogue import wording
 from tracker.contributions import actions as contributions
 from tracker.contributions import importer
 from tracker.contributions import queries as contribution_queries
+from tracker.contributions.files import read_table
 from tracker.db.engine import current_revision, make_engine, reading, upgrade
 from tracker.db.unit_of_work import transaction
-from tracker.domain.permissions import SYSTEM, Action, Actor
+from tracker.domain.permissions import SYSTEM, Action, Actor, require
 from tracker.domain.vocabulary import (
     LANGUAGES,
     DecisionState,
@@ -232,6 +235,22 @@ def _parser() -> argparse.ArgumentParser:
     send.add_argument("--loop", action="store_true", help="continuer jusqu’à l’arrêt (SIGTERM)")
     outbox = mail.add_parser("outbox", help="les messages en attente, envoyés et en échec")
     outbox.add_argument("--format", dest="outbox_format", choices=["text", "json"], default="text")
+    catalogue = commands.add_parser(
+        "catalogue", help="le libellé officiel des vingt propositions"
+    ).add_subparsers(dest="catalogue_command", required=True)
+    wording_out = catalogue.add_parser("export", help="exporter le catalogue (CSV ou XLSX)")
+    wording_out.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    wording_out.add_argument(
+        "--out", type=Path, help="fichier de sortie (par défaut : sortie standard)"
+    )
+    wording_in = catalogue.add_parser(
+        "import", help="charger le libellé depuis un fichier (les numéros 1 à 20, tout ou rien)"
+    )
+    wording_in.add_argument("file", type=Path)
+    wording_in.add_argument("--as", dest="as_email", required=True, help="compte administrateur")
+    wording_in.add_argument(
+        "--dry-run", action="store_true", help="montrer chaque changement sans rien enregistrer"
+    )
 
     opendata_parser = commands.add_parser(
         "opendata", help="données ouvertes : paquet de données Frictionless"
@@ -354,6 +373,49 @@ def _decisions(args, engine, lang: str) -> int:
         for r in records:
             state = DecisionState(r["state"]).label(lang)
             print(f"{r['id']}\t{r['due_on'] or '-'}\t{state}\t{r['text_fr']}")
+    return 0
+
+
+def _catalogue(args, engine, lang: str) -> int:
+    upgrade(engine)
+    if args.catalogue_command == "export":
+        with reading(engine) as session:
+            frame = wording.wording_frame(session)
+        _write(wording.to_file(frame, args.format), args.out)
+        return 0
+    table = read_table(args.file.read_bytes(), args.file.name)
+    with reading(engine) as session:
+        actor = _actor(session, args.as_email)
+        require(actor, Action.EDIT_CATALOGUE)
+        preview = wording.preview_wording(session, table.header, table.rows, table.lines)
+    for problem in preview.problems:
+        print(describe(problem, lang), file=sys.stderr)
+    if not preview.ok:
+        print(t("wording.refused", lang, count=len(preview.problems)), file=sys.stderr)
+        return 1
+    for change in preview.changes:
+        print(
+            t(
+                "wording.change_line",
+                lang,
+                number=change.number,
+                field=t(f"field.{change.field}", lang),
+                old=change.old[:80] or "—",
+                new=change.new[:80] or "—",
+            )
+        )
+    if args.dry_run:
+        print(
+            t(
+                "wording.checked",
+                lang,
+                changes=len(preview.changes),
+                proposals=len(preview.proposals),
+            )
+        )
+        return 0
+    done = catalogue_actions.import_wording(engine, actor, table.header, table.rows, table.lines)
+    print(t("wording.loaded", lang, changes=len(done.changes), proposals=len(done.proposals)))
     return 0
 
 
@@ -625,6 +687,8 @@ def main(argv: list[str] | None = None) -> int:
             return _contributions(args, engine, lang)
         elif args.command == "mail":
             return _mail(args, engine, lang)
+        elif args.command == "catalogue":
+            return _catalogue(args, engine, lang)
     except TrackerError as error:
         logs.error(type(error).__name__, key=error.key, command=args.command)
         print(describe(error, lang), file=sys.stderr)

@@ -5,6 +5,7 @@ from."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -15,7 +16,7 @@ from tracker.db.models import Decision, Organisation, Proposal, ProposalChange, 
 from tracker.domain.permissions import Action, Actor
 from tracker.domain.vocabulary import DecisionState, SessionFormat, SessionState
 from tracker.errors import NotFound
-from tracker.i18n import t
+from tracker.i18n import d, t
 
 SESSION_COLUMNS = [
     "id",
@@ -100,6 +101,23 @@ def sessions_table(sessions: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("session.col_state", lang): [SessionState(s).badge(lang) for s in latest["state"]],
         }
     )
+
+
+@dataclass(frozen=True)
+class SessionLink:
+    id: int
+    label: str
+
+
+def session_links(sessions: pd.DataFrame, lang: str) -> list[SessionLink]:
+    """One link per session, latest first: its date, title and state."""
+    return [
+        SessionLink(
+            int(row.id),
+            f"{d(row.held_on, lang)} — {row.label} · {SessionState(row.state).badge(lang)}",
+        )
+        for row in sessions.iloc[::-1].itertuples(index=False)
+    ]
 
 
 def one_session(sessions: pd.DataFrame, session_id: int) -> pd.Series:
