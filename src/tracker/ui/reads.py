@@ -17,7 +17,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from tracker import clock
+from tracker import clock, config
+from tracker.accounts import links
 from tracker.accounts import queries as account_queries
 from tracker.briefings import content
 from tracker.briefings.content import Briefing, build_briefing, with_every_contribution
@@ -38,6 +39,7 @@ from tracker.followup.detail import TIMELINE_SHOWN, ProposalView, proposal_view_
 from tracker.followup.past import proposals_at
 from tracker.followup.rules import FOLLOWUP_FIELDS
 from tracker.i18n import t
+from tracker.mail import queries as mail_queries
 from tracker.review_sessions.queries import (
     may_record,
     one_session,
@@ -347,6 +349,39 @@ def audit_data(actor: Actor) -> pd.DataFrame:
     """The audit log, for an administrator."""
     with reading(engine()) as session:
         return account_queries.audit_frame(session, actor)
+
+
+@dataclass(frozen=True)
+class Outbox:
+    """The outbox, for an administrator: the latest messages, how many are in
+    each state, and the text of the one chosen."""
+
+    messages: pd.DataFrame
+    counts: dict[str, int]
+    text: str
+    delivering: bool  # TRACKER_SMTP_URL is set: a sender delivers them
+
+
+def outbox_data(actor: Actor, chosen: int | None = None) -> Outbox:
+    with reading(engine()) as session:
+        return Outbox(
+            mail_queries.outbox_frame(session, actor),
+            mail_queries.outbox_counts(session, actor),
+            mail_queries.message_text(session, actor, chosen) if chosen else "",
+            bool(config.smtp_url()),
+        )
+
+
+def preferences_data(actor: Actor) -> tuple[bool, str]:
+    """The signed-in account's own settings (never cached)."""
+    with reading(engine()) as session:
+        return account_queries.preferences(session, actor)
+
+
+def password_link_data(token: str | None) -> links.Link:
+    """What the link of `/mot-de-passe?jeton=…` is (never cached: it is spent once)."""
+    with reading(engine()) as session:
+        return links.link_state(session, token, at=clock.now())
 
 
 def wording_history(data: Snapshot, number: int) -> pd.DataFrame:
