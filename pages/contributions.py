@@ -107,6 +107,7 @@ with bulk:
     upload = st.file_uploader(t("import.file", lang), type=["csv", "xlsx"], key="import_file")
     dry_run = st.checkbox(t("import.dry_run", lang), value=True)
     submit_all = st.checkbox(t("import.submit_all", lang), value=False)
+    duplicates_too = st.checkbox(t("import.confirm_duplicates", lang), value=False)
     if upload is not None and st.button(t("import.run", lang), type="primary"):
         report = importer.import_contributions(
             engine(),
@@ -116,28 +117,26 @@ with bulk:
             lang=lang,
             dry_run=dry_run,
             submit=submit_all,
+            confirm_duplicates=duplicates_too,
+        )
+        counts = dict(
+            rows=report.rows,
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
         )
         if report.ok and report.written:
-            st.session_state["contrib_flash"] = t(
-                "import.done",
-                lang,
-                rows=report.rows,
-                created=report.created,
-                updated=report.updated,
-            )
+            st.session_state["contrib_flash"] = t("import.done", lang, **counts)
             st.rerun()  # the list above shows the new rows
         elif report.ok:
-            key = "import.checked"
-            st.success(
-                t(key, lang, rows=report.rows, created=report.created, updated=report.updated),
-                icon=":material/check_circle:",
-            )
+            st.success(t("import.checked", lang, **counts), icon=":material/check_circle:")
         else:
             st.error(t("import.failed", lang, count=len(report.problems)), icon=":material/block:")
             st.dataframe(
                 {
                     t("import.col.line", lang): [p.line for p in report.problems],
-                    t("import.col.column", lang): [p.column for p in report.problems],
+                    t("import.col.column", lang): [p.heading or p.column for p in report.problems],
+                    t("import.col.found", lang): [p.found for p in report.problems],
                     t("import.col.message", lang): [p.message for p in report.problems],
                 },
                 hide_index=True,
