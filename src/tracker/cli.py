@@ -23,10 +23,9 @@ from tracker.briefings.spreadsheets import render_contributions_csv
 from tracker.catalogue import queries as catalogue_queries
 from tracker.contributions import actions as contributions
 from tracker.contributions import importer
-from tracker.contributions import queries as contribution_queries
 from tracker.db.engine import current_revision, make_engine, reading, upgrade
 from tracker.db.unit_of_work import transaction
-from tracker.domain.permissions import SYSTEM, Action, Actor
+from tracker.domain.permissions import SYSTEM, Actor
 from tracker.domain.vocabulary import (
     LANGUAGES,
     DecisionState,
@@ -437,18 +436,7 @@ def _contributions(args, engine, lang: str) -> int:
         return 0
     with transaction(engine) as session:
         actor = _actor(session, args.as_email) if args.as_email else None
-        # Each role's export is its own working copies, which re-import unchanged.
-        if actor is not None and actor.may(Action.SEE_PRIVATE):
-            frame = importer.export_frame(
-                contribution_queries.working_frame(session, actor, all_organisations=True),
-                public=False,
-            )
-        elif actor is not None and actor.may(Action.CONTRIBUTE):
-            frame = importer.export_frame(
-                contribution_queries.working_frame(session, actor), public=False
-            )
-        else:
-            frame = importer.export_frame(contribution_queries.public_frame(session), public=True)
+        frame = importer.export_for(session, actor)
     if args.format == "json":
         data = to_json_bytes(frame.astype(object).map(_plain))
     elif args.format == "xlsx":

@@ -29,6 +29,7 @@ from tracker import config
 from tracker.clock import now
 from tracker.contributions import actions as contributions
 from tracker.contributions import cells
+from tracker.contributions import queries as contribution_queries
 from tracker.contributions.files import MAX_BYTES as MAX_BYTES  # the limits, for messages
 from tracker.contributions.files import MAX_ROWS as MAX_ROWS
 from tracker.contributions.files import Table, read_table
@@ -659,6 +660,18 @@ def _published(session: Session, contribution_id: int) -> ContributionVersion | 
 
 
 # The same format out -------------------------------------------------------------
+
+
+def export_for(session: Session, actor: Actor | None) -> pd.DataFrame:
+    """The export each one re-imports unchanged: a contributor's organisation's
+    contributions in every state, with their contacts; every one for a
+    reviewer or an administrator; the published versions for anyone else."""
+    if actor is not None and actor.may(Action.SEE_PRIVATE):
+        working = contribution_queries.working_frame(session, actor, all_organisations=True)
+        return export_frame(working, public=False)
+    if actor is not None and actor.may(Action.CONTRIBUTE):
+        return export_frame(contribution_queries.working_frame(session, actor), public=False)
+    return export_frame(contribution_queries.public_frame(session), public=True)
 
 
 def export_frame(frame: pd.DataFrame, *, public: bool) -> pd.DataFrame:
