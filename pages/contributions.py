@@ -12,7 +12,7 @@ from tracker.i18n import colon, field_name, t
 from tracker.ui.database import engine
 from tracker.ui.errors import friendly_errors
 from tracker.ui.forms import contribution_form
-from tracker.ui.reads import own_contributions_data
+from tracker.ui.reads import import_templates_data, own_contributions_data
 from tracker.ui.versions import forget_version, seen_version
 from tracker.ui.workspace import work_page
 
@@ -97,10 +97,19 @@ with new, friendly_errors(lang):
 
 with bulk:
     st.write(t("import.lead", lang))
-    st.download_button(
+    template_xlsx, template_csv = import_templates_data(actor, lang)
+    m1, m2, _ = st.columns([1, 1, 2])
+    m1.download_button(
+        t("import.template_xlsx", lang),
+        template_xlsx,
+        file_name=t("import.template_file", lang) + ".xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+    )
+    m2.download_button(
         t("import.template", lang),
-        importer.template_csv(),
-        file_name="modele-contributions.csv",
+        template_csv,
+        file_name=t("import.template_file", lang) + ".csv",
         mime="text/csv",
         icon=":material/download:",
     )

@@ -22,7 +22,7 @@ from tracker.briefings.session_documents import render as render_session_paper
 from tracker.briefings.spreadsheets import render_contributions_csv
 from tracker.catalogue import queries as catalogue_queries
 from tracker.contributions import actions as contributions
-from tracker.contributions import importer
+from tracker.contributions import importer, template
 from tracker.db.engine import current_revision, make_engine, reading, upgrade
 from tracker.db.unit_of_work import transaction
 from tracker.domain.permissions import SYSTEM, Actor
@@ -208,6 +208,12 @@ def _parser() -> argparse.ArgumentParser:
         help="contributeur : celles de son organisation, dans tous les états, avec leur contact ; "
         "relecteur ou administrateur : toutes (sans --as : les contributions publiées)",
     )
+    model = contrib.add_parser(
+        "template", help="le modèle d’import (XLSX : listes déroulantes et mode d’emploi)"
+    )
+    model.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    model.add_argument("--out", type=Path, help="fichier de sortie (par défaut : sortie standard)")
+    model.add_argument("--as", dest="as_email", help="contributeur : sa seule organisation")
     check = contrib.add_parser("validate", help="valider une contribution soumise")
     check.add_argument("id", type=int)
     check.add_argument("--as", dest="as_email", required=True)
@@ -427,6 +433,13 @@ def _contributions(args, engine, lang: str) -> int:
                 unchanged=report.unchanged,
             )
         )
+        return 0
+    if args.contributions_command == "template":
+        with reading(engine) as session:
+            actor = _actor(session, args.as_email) if args.as_email else None
+            build = template.template_xlsx if args.format == "xlsx" else template.template_csv
+            data = build(session, actor, lang)
+        _write(data, args.out)
         return 0
     if args.contributions_command == "validate":
         with reading(engine) as session:

@@ -28,6 +28,7 @@ from tracker.errors import ValidationError
 from tracker.exports import FORMULA_STARTS
 from tracker.i18n import t
 
+EXAMPLE_MARKS = {"fr": "EXEMPLE", "en": "EXAMPLE"}  # a template's example row, in its id cell
 MAX_LISTED = 8  # accepted values named in a message; more is a hint to the list
 
 
@@ -59,6 +60,11 @@ def header_names(columns: list[str]) -> dict[str, str]:
         for written in (name, column_title(name, "fr"), column_title(name, "en")):
             names.setdefault(match_key(written), name)
     return names
+
+
+def is_example(value: object) -> bool:
+    """The template's example row (its id cell says so): never imported."""
+    return match_key(value) in {match_key(mark) for mark in EXAMPLE_MARKS.values()}
 
 
 # Vocabularies --------------------------------------------------------------------

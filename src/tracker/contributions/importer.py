@@ -208,6 +208,12 @@ def check_table(
         extra = [v for v in row[width:] if str(v).strip()]
         if extra:
             problems.append(Problem(number, "", t("import.extra_cell", lang, value=extra[0])))
+        if (
+            "id" in positions
+            and positions["id"] < len(row)
+            and cells.is_example(row[positions["id"]])
+        ):
+            continue
         line = Line(number, {}, {})
         for name, position in positions.items():
             value = row[position] if position < len(row) else ""
@@ -317,7 +323,7 @@ def import_contributions(
     with _read(db) as session:
         found = lookups(session, actor)
     lines, report.problems, headings = check_table(table, lang, found)
-    report.rows = len(table.rows)
+    report.rows = len(lines) if lines or not report.problems else len(table.rows)
     if not lines:
         return report
     if report.problems:  # wrong already: the rest is checked without the write lock
@@ -712,7 +718,3 @@ def to_import_xlsx(frame: pd.DataFrame) -> bytes:
         lambda column: column.map(lambda v: float(v) if isinstance(v, Decimal) else v)
     )
     return to_xlsx_bytes({"contributions": values})
-
-
-def template_csv() -> bytes:
-    return to_csv_bytes(pd.DataFrame(columns=columns()))
