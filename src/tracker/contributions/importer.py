@@ -239,21 +239,27 @@ def _schema_problems(lines: list[Line], lang: str, headings: dict[str, str]) -> 
         data.append([None if n in line.failed else line.values.get(n) for n in names])
     resource = Resource(data=data, schema=Schema.from_descriptor(schema_descriptor()))
     problems = []
-    for error in resource.validate().flatten(["rowNumber", "fieldName", "type", "note", "cell"]):
-        row_number, name, kind, note, cell = error
-        if not row_number or row_number < 2 or name not in headings:
-            continue
-        line = lines[row_number - 2]
-        if name in line.failed:
-            continue
-        line.failed.add(name)
-        message = _frictionless_message({"type": kind, "note": note, "cell": cell}, lang)
-        heading = headings.get(name, name)
-        problems.append(
-            Problem(
-                line.number, name, message, "ValidationError", heading, _shown(line.raw.get(name))
-            )
-        )
+    # The row stream, not `validate()`: the same checks, without a deep copy
+    # of the whole table (a third of the time of a 10,000-row file).
+    with resource:
+        for row in resource.row_stream:
+            line = lines[row.row_number - 2]
+            for error in row.errors:
+                name = getattr(error, "field_name", "")
+                if name not in headings or name in line.failed:
+                    continue
+                line.failed.add(name)
+                described = {"type": error.type, "note": error.note, "cell": error.cell}
+                problems.append(
+                    Problem(
+                        line.number,
+                        name,
+                        _frictionless_message(described, lang),
+                        "ValidationError",
+                        headings.get(name, name),
+                        _shown(line.raw.get(name)),
+                    )
+                )
     return problems
 
 
