@@ -8,10 +8,11 @@ from tracker.contributions import importer
 from tracker.contributions.views import working_table
 from tracker.domain.permissions import Action
 from tracker.domain.vocabulary import ContributionState, Role
+from tracker.errors import ValidationError
 from tracker.i18n import colon, field_name, t
 from tracker.ui.database import engine
 from tracker.ui.errors import friendly_errors
-from tracker.ui.forms import contribution_form
+from tracker.ui.forms import contribution_form, forget_problems, problems_of, remember_problems
 from tracker.ui.reads import import_templates_data, own_contributions_data
 from tracker.ui.versions import forget_version, seen_version
 from tracker.ui.workspace import work_page
@@ -55,18 +56,25 @@ with mine:
         if row["has_validated_version"] and state is not ContributionState.VALIDATED:
             st.caption(t("contrib.public_keeps_validated", lang))
         with friendly_errors(lang):
-            sent = contribution_form(f"edit_{chosen}", lang, proposals, row, None)
+            form = f"edit_{chosen}"
+            sent = contribution_form(form, lang, proposals, row, None, problems_of(form))
             if sent is not None:
-                contributions.update(
-                    engine(),
-                    actor,
-                    chosen,
-                    sent.fields,
-                    expected_version=version,
-                    submit=sent.submit_too,
-                )
+                try:
+                    contributions.update(
+                        engine(),
+                        actor,
+                        chosen,
+                        sent.fields,
+                        expected_version=version,
+                        submit=sent.submit_too,
+                    )
+                except ValidationError as error:
+                    remember_problems(form, error, lang)  # all shown at once, beside each field
+                    st.rerun()
+                forget_problems(form)
                 forget_version(f"contribution_{chosen}")
-                st.session_state["contrib_flash"] = t("contrib.saved", lang, id=chosen)
+                saved = "contrib.saved_submitted" if sent.submit_too else "contrib.saved"
+                st.session_state["contrib_flash"] = t(saved, lang, id=chosen)
                 st.rerun()
             c1, c2 = st.columns(2)
             if state.may_submit and c1.button(
@@ -89,10 +97,21 @@ with mine:
                 st.rerun()
 
 with new, friendly_errors(lang):
-    sent = contribution_form("new_contribution", lang, proposals, {}, organisations)
+    # A new form (a new key) after each creation: emptied for the next one.
+    form = f"new_contribution_{st.session_state.get('new_contribution_count', 0)}"
+    sent = contribution_form(form, lang, proposals, {}, organisations, problems_of(form))
     if sent is not None:
-        item = contributions.create(engine(), actor, sent.fields, submit=sent.submit_too)
-        st.session_state["contrib_flash"] = t("contrib.created", lang, id=item.id)
+        try:
+            item = contributions.create(engine(), actor, sent.fields, submit=sent.submit_too)
+        except ValidationError as error:
+            remember_problems(form, error, lang)  # all shown at once, beside each field
+            st.rerun()
+        forget_problems(form)
+        st.session_state["new_contribution_count"] = (
+            st.session_state.get("new_contribution_count", 0) + 1
+        )
+        created = "contrib.created_submitted" if sent.submit_too else "contrib.created"
+        st.session_state["contrib_flash"] = t(created, lang, id=item.id)
         st.rerun()
 
 with bulk:
