@@ -142,3 +142,33 @@ def test_two_rows_of_one_file_that_repeat_each_other_are_probable_duplicates(db)
     report = importer.import_contributions(db, lille, twice, "f.csv")
     [problem] = report.problems
     assert (problem.line, problem.kind) == (4, "Duplicate") and "ligne 2" in problem.message
+
+
+def test_the_review_queue_flags_a_probable_duplicate(db):
+    lille = actor_of(db, "contributor_lille")
+    fields = {
+        "proposal": 9,
+        "title": "Jumelage numérique",
+        "status": "engagee",
+        "progress": 10,
+        "partner_country": "SN",
+        "partner_authority": "Ville de Saint-Louis",
+        "start_date": "01/09/2025",
+    }
+    first = contributions.create(db, lille, fields, submit=True)
+    second = contributions.create(
+        db,
+        lille,
+        {**fields, "title": "Jumelage avec Saint-Louis", "start_date": "15/10/2025"},
+        submit=True,
+    )
+    elsewhere = contributions.create(
+        db, lille, {**fields, "partner_authority": "Dakar", "title": "Autre"}, submit=True
+    )
+    queue = {
+        i.contribution["id"]: i
+        for i in contribution_queries.review_queue(db, actor_of(db, "reviewer"))
+    }
+    assert queue[first.id].duplicates == (second.id,)
+    assert queue[second.id].duplicates == (first.id,)
+    assert queue[elsewhere.id].duplicates == ()
