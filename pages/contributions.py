@@ -8,11 +8,12 @@ from tracker.contributions import importer
 from tracker.contributions.views import working_table
 from tracker.domain.permissions import Action
 from tracker.domain.vocabulary import ContributionState, Role
+from tracker.errors import ValidationError
 from tracker.i18n import colon, field_name, t
 from tracker.ui.database import engine
 from tracker.ui.errors import friendly_errors
-from tracker.ui.forms import contribution_form
-from tracker.ui.reads import own_contributions_data
+from tracker.ui.forms import contribution_form, forget_problems, problems_of, remember_problems
+from tracker.ui.reads import import_templates_data, own_contributions_data
 from tracker.ui.versions import forget_version, seen_version
 from tracker.ui.workspace import work_page
 
@@ -55,18 +56,25 @@ with mine:
         if row["has_validated_version"] and state is not ContributionState.VALIDATED:
             st.caption(t("contrib.public_keeps_validated", lang))
         with friendly_errors(lang):
-            sent = contribution_form(f"edit_{chosen}", lang, proposals, row, None)
+            form = f"edit_{chosen}"
+            sent = contribution_form(form, lang, proposals, row, None, problems_of(form))
             if sent is not None:
-                contributions.update(
-                    engine(),
-                    actor,
-                    chosen,
-                    sent.fields,
-                    expected_version=version,
-                    submit=sent.submit_too,
-                )
+                try:
+                    contributions.update(
+                        engine(),
+                        actor,
+                        chosen,
+                        sent.fields,
+                        expected_version=version,
+                        submit=sent.submit_too,
+                    )
+                except ValidationError as error:
+                    remember_problems(form, error, lang)  # all shown at once, beside each field
+                    st.rerun()
+                forget_problems(form)
                 forget_version(f"contribution_{chosen}")
-                st.session_state["contrib_flash"] = t("contrib.saved", lang, id=chosen)
+                saved = "contrib.saved_submitted" if sent.submit_too else "contrib.saved"
+                st.session_state["contrib_flash"] = t(saved, lang, id=chosen)
                 st.rerun()
             c1, c2 = st.columns(2)
             if state.may_submit and c1.button(
@@ -89,24 +97,45 @@ with mine:
                 st.rerun()
 
 with new, friendly_errors(lang):
-    sent = contribution_form("new_contribution", lang, proposals, {}, organisations)
+    # A new form (a new key) after each creation: emptied for the next one.
+    form = f"new_contribution_{st.session_state.get('new_contribution_count', 0)}"
+    sent = contribution_form(form, lang, proposals, {}, organisations, problems_of(form))
     if sent is not None:
-        item = contributions.create(engine(), actor, sent.fields, submit=sent.submit_too)
-        st.session_state["contrib_flash"] = t("contrib.created", lang, id=item.id)
+        try:
+            item = contributions.create(engine(), actor, sent.fields, submit=sent.submit_too)
+        except ValidationError as error:
+            remember_problems(form, error, lang)  # all shown at once, beside each field
+            st.rerun()
+        forget_problems(form)
+        st.session_state["new_contribution_count"] = (
+            st.session_state.get("new_contribution_count", 0) + 1
+        )
+        created = "contrib.created_submitted" if sent.submit_too else "contrib.created"
+        st.session_state["contrib_flash"] = t(created, lang, id=item.id)
         st.rerun()
 
 with bulk:
     st.write(t("import.lead", lang))
-    st.download_button(
+    template_xlsx, template_csv = import_templates_data(actor, lang)
+    m1, m2, _ = st.columns([1, 1, 2])
+    m1.download_button(
+        t("import.template_xlsx", lang),
+        template_xlsx,
+        file_name=t("import.template_file", lang) + ".xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+    )
+    m2.download_button(
         t("import.template", lang),
-        importer.template_csv(),
-        file_name="modele-contributions.csv",
+        template_csv,
+        file_name=t("import.template_file", lang) + ".csv",
         mime="text/csv",
         icon=":material/download:",
     )
     upload = st.file_uploader(t("import.file", lang), type=["csv", "xlsx"], key="import_file")
     dry_run = st.checkbox(t("import.dry_run", lang), value=True)
     submit_all = st.checkbox(t("import.submit_all", lang), value=False)
+    duplicates_too = st.checkbox(t("import.confirm_duplicates", lang), value=False)
     if upload is not None and st.button(t("import.run", lang), type="primary"):
         report = importer.import_contributions(
             engine(),
@@ -116,28 +145,26 @@ with bulk:
             lang=lang,
             dry_run=dry_run,
             submit=submit_all,
+            confirm_duplicates=duplicates_too,
+        )
+        counts = dict(
+            rows=report.rows,
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
         )
         if report.ok and report.written:
-            st.session_state["contrib_flash"] = t(
-                "import.done",
-                lang,
-                rows=report.rows,
-                created=report.created,
-                updated=report.updated,
-            )
+            st.session_state["contrib_flash"] = t("import.done", lang, **counts)
             st.rerun()  # the list above shows the new rows
         elif report.ok:
-            key = "import.checked"
-            st.success(
-                t(key, lang, rows=report.rows, created=report.created, updated=report.updated),
-                icon=":material/check_circle:",
-            )
+            st.success(t("import.checked", lang, **counts), icon=":material/check_circle:")
         else:
             st.error(t("import.failed", lang, count=len(report.problems)), icon=":material/block:")
             st.dataframe(
                 {
                     t("import.col.line", lang): [p.line for p in report.problems],
-                    t("import.col.column", lang): [p.column for p in report.problems],
+                    t("import.col.column", lang): [p.heading or p.column for p in report.problems],
+                    t("import.col.found", lang): [p.found for p in report.problems],
                     t("import.col.message", lang): [p.message for p in report.problems],
                 },
                 hide_index=True,

@@ -7,7 +7,7 @@ from tracker.contributions import actions as contributions
 from tracker.contributions.views import DETAIL_FIELDS, changes_table, field_label, shown_value
 from tracker.domain.permissions import Action
 from tracker.domain.vocabulary import ContributionState
-from tracker.i18n import d, t
+from tracker.i18n import d, field_name, t
 from tracker.ui import page_file
 from tracker.ui.database import engine
 from tracker.ui.errors import friendly_errors
@@ -20,6 +20,9 @@ lang, actor, data = work_page("review.title", Action.REVIEW, "review.role_review
 
 
 queue = review_queue_data(actor)
+proposal_titles = dict(
+    zip(data.proposals["number"], data.proposals[field_name("title", lang)], strict=True)
+)
 st.write(t("review.lead", lang, count=len(queue)))
 if not queue:
     st.info(t("review.empty", lang), icon=":material/inbox:")
@@ -42,9 +45,23 @@ for item in queue:
             + f" — {state.badge(lang)}"
         )
         st.text(row["title"])
+        if item.duplicates:
+            st.warning(
+                t(
+                    "review.probable_duplicate",
+                    lang,
+                    ids=", ".join(
+                        f"n° {i}" if lang == "fr" else f"No. {i}" for i in item.duplicates
+                    ),
+                ),
+                icon=":material/content_copy:",
+            )
+        if row["description"]:
+            st.text(row["description"])  # read at once, not behind an expander
         st.page_link(
             page_file("proposition.py"),
-            label=t("review.open_proposal", lang, number=row["proposal"]),
+            label=t("review.open_proposal", lang, number=row["proposal"])
+            + f" — {proposal_titles.get(row['proposal'], '')}",
             icon=":material/description:",
             query_params={"n": str(row["proposal"]), "lang": lang},
         )
@@ -56,7 +73,11 @@ for item in queue:
         else:
             st.caption(t("review.no_public_change", lang))
         with st.expander(t("review.details", lang)):
-            for field in (*DETAIL_FIELDS, "contact", "created_by"):
+            for field in (
+                *(f for f in DETAIL_FIELDS if f != "description"),
+                "contact",
+                "created_by",
+            ):
                 value = row.get(field, None)
                 label = (
                     t("review.author", lang) if field == "created_by" else field_label(field, lang)

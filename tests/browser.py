@@ -32,9 +32,21 @@ def chromium_available() -> bool:
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port; within `TRACKER_TEST_PORTS` ("8630-8639") when it is set
+    (several people testing on one machine keep to their own ports)."""
+    wanted = os.environ.get("TRACKER_TEST_PORTS", "").strip()
+    candidates = [0]
+    if wanted:
+        first, _, last = wanted.partition("-")
+        candidates = list(range(int(first), int(last or first) + 1))
+    for port in candidates:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port in {wanted}")
 
 
 @contextmanager

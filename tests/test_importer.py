@@ -81,8 +81,11 @@ def test_errors_are_in_the_users_language(db):
     french = importer.import_contributions(db, lille, content, "f.csv", lang="fr").problems[0]
     english = importer.import_contributions(db, lille, content, "f.csv", lang="en").problems[0]
     assert (french.line, french.column) == (2, "status")
-    assert "ne fait pas partie des codes acceptés" in french.message
-    assert "is not one of the accepted codes" in english.message
+    assert french.message.startswith(
+        "« peut-etre » ne fait pas partie des valeurs acceptées : Non engagée, Engagée, "
+        "Partiellement réalisée, Réalisée, En suspens, Abandonnée"
+    )
+    assert "is not one of the accepted values: Not started, In progress," in english.message
 
 
 def test_a_missing_required_column_is_reported_on_the_header_line(db):
@@ -164,11 +167,16 @@ def test_formula_like_text_is_neutralised_on_export_and_restored_on_import(db):
 
 
 def test_a_contributor_cannot_update_another_organisations_contribution_by_id(db):
+    """…and cannot tell it from an id that does not exist: the same answer."""
     lyon = actor_of(db, "contributor_lyon")
     lille_ids = contribution_queries.working_frame(db, actor_of(db, "contributor_lille"))["id"]
-    content = f"id;proposal;title;status;progress\n{lille_ids.iloc[0]};3;Pris;engagee;5\n".encode()
-    report = importer.import_contributions(db, lyon, content, "f.csv")
-    assert [(p.line, p.column, p.kind) for p in report.problems] == [(2, "id", "PermissionDenied")]
+    answers = []
+    for contribution_id in (lille_ids.iloc[0], 999_999):
+        content = f"id;proposal;title;status;progress\n{contribution_id};3;Pris;engagee;5\n"
+        report = importer.import_contributions(db, lyon, content.encode(), "f.csv")
+        assert [(p.line, p.column, p.kind) for p in report.problems] == [(2, "id", "NotFound")]
+        answers.append(report.problems[0].message.replace(str(contribution_id), "N"))
+    assert answers[0] == answers[1]
 
 
 def test_the_public_export_carries_no_contact(db):

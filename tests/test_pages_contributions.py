@@ -295,3 +295,61 @@ def test_an_address_with_markup_is_not_an_email_address():
 
     with pytest.raises(ValidationError):
         passwords.normalise_email("[x](javascript:alert(1))@exemple.fr")
+
+
+def test_the_new_contribution_form_says_every_problem_at_once_then_submits_and_empties(
+    monkeypatch, demo_app_url
+):
+    lille = account_id(demo_app_url, "lille@demo.invalid")
+    app = open_page(monkeypatch, demo_app_url, "contributions", signed_in=lille)
+    engine = make_engine(demo_app_url)
+    with transaction(engine) as session:
+        before = len(
+            contribution_queries.working_frame(
+                session, actor_of_email(session, "lille@demo.invalid")
+            )
+        )
+
+    def in_form(widgets, form: str = "new_contribution_0"):
+        return [w for w in widgets if w.form_id == form]
+
+    [proposal] = [s for s in in_form(app.selectbox) if s.label == "Proposition"]
+    assert proposal.value is None  # none pre-selected
+    send = "FormSubmitter:new_contribution_0-Enregistrer et soumettre"
+    app.button(key=send).click().run()
+    shown = [str(e.value) for e in app.error]
+    assert "3 problème(s)" in shown[0]  # together at the top…
+    for message in (
+        "Le champ « Proposition » est obligatoire.",
+        "Le champ « Titre » est obligatoire.",
+        "Indiquez l’avancement, de 0 à 100.",
+    ):
+        assert message in shown[1:]  # …and each beside its field
+    with transaction(engine) as session:
+        assert (
+            len(
+                contribution_queries.working_frame(
+                    session, actor_of_email(session, "lille@demo.invalid")
+                )
+            )
+            == before
+        )
+
+    next(s for s in in_form(app.selectbox) if s.label == "Proposition").select(3)
+    next(i for i in in_form(app.text_input) if i.label == "Titre").input("Atelier")
+    in_form(app.number_input)[0].set_value(40)
+    app.button(key=send).click().run()
+    assert not app.error, [e.value for e in app.error]
+    with transaction(engine) as session:
+        frame = contribution_queries.working_frame(
+            session, actor_of_email(session, "lille@demo.invalid")
+        )
+        made = frame[frame["title"] == "Atelier"].iloc[0]
+    engine.dispose()
+    assert made["state"] == "submitted" and made["proposal"] == 3 and made["progress"] == 40
+    assert f"Contribution n° {made['id']} créée et soumise au secrétariat." in texts(app)
+    emptied = [s for s in app.selectbox if s.label == "Proposition" and s.value is None]
+    assert (
+        emptied
+        and not app.button(key="FormSubmitter:new_contribution_1-Enregistrer et soumettre").disabled
+    )

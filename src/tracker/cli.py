@@ -27,8 +27,7 @@ from tracker.catalogue import actions as catalogue_actions
 from tracker.catalogue import queries as catalogue_queries
 from tracker.catalogue import wording
 from tracker.contributions import actions as contributions
-from tracker.contributions import importer
-from tracker.contributions import queries as contribution_queries
+from tracker.contributions import importer, template
 from tracker.contributions.files import read_table
 from tracker.db.engine import current_revision, make_engine, reading, upgrade
 from tracker.db.unit_of_work import transaction
@@ -217,12 +216,26 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--as", dest="as_email", required=True, help="compte au nom duquel importer")
     load.add_argument("--dry-run", action="store_true", help="vérifier sans rien enregistrer")
     load.add_argument("--submit", action="store_true", help="soumettre les contributions importées")
+    load.add_argument(
+        "--accept-duplicates",
+        action="store_true",
+        help="importer aussi les doublons probables (même proposition, titre et date de début)",
+    )
     out = contrib.add_parser("export", help="exporter (au format d’import pour csv et xlsx)")
     out.add_argument("--format", choices=["csv", "xlsx", "json"], default="csv")
     out.add_argument("--out", type=Path, help="fichier de sortie (par défaut : sortie standard)")
     out.add_argument(
-        "--as", dest="as_email", help="relecteur ou administrateur : toutes les contributions"
+        "--as",
+        dest="as_email",
+        help="contributeur : celles de son organisation, dans tous les états, avec leur contact ; "
+        "relecteur ou administrateur : toutes (sans --as : les contributions publiées)",
     )
+    model = contrib.add_parser(
+        "template", help="le modèle d’import (XLSX : listes déroulantes et mode d’emploi)"
+    )
+    model.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    model.add_argument("--out", type=Path, help="fichier de sortie (par défaut : sortie standard)")
+    model.add_argument("--as", dest="as_email", help="contributeur : sa seule organisation")
     check = contrib.add_parser("validate", help="valider une contribution soumise")
     check.add_argument("id", type=int)
     check.add_argument("--as", dest="as_email", required=True)
@@ -546,6 +559,7 @@ def _contributions(args, engine, lang: str) -> int:
             lang=lang,
             dry_run=args.dry_run,
             submit=args.submit,
+            confirm_duplicates=args.accept_duplicates,
         )
         for problem in report.problems:
             if problem.line:
@@ -553,7 +567,7 @@ def _contributions(args, engine, lang: str) -> int:
                     "import.problem",
                     lang,
                     line=problem.line,
-                    column=problem.column or "-",
+                    column=problem.heading or problem.column or "-",
                     message=problem.message,
                 )
             else:
@@ -563,7 +577,23 @@ def _contributions(args, engine, lang: str) -> int:
             print(t("import.failed", lang, count=len(report.problems)), file=sys.stderr)
             return 1
         key = "import.done" if report.written else "import.checked"
-        print(t(key, lang, rows=report.rows, created=report.created, updated=report.updated))
+        print(
+            t(
+                key,
+                lang,
+                rows=report.rows,
+                created=report.created,
+                updated=report.updated,
+                unchanged=report.unchanged,
+            )
+        )
+        return 0
+    if args.contributions_command == "template":
+        with reading(engine) as session:
+            actor = _actor(session, args.as_email) if args.as_email else None
+            build = template.template_xlsx if args.format == "xlsx" else template.template_csv
+            data = build(session, actor, lang)
+        _write(data, args.out)
         return 0
     if args.contributions_command == "validate":
         with reading(engine) as session:
@@ -573,13 +603,7 @@ def _contributions(args, engine, lang: str) -> int:
         return 0
     with transaction(engine) as session:
         actor = _actor(session, args.as_email) if args.as_email else None
-        if actor is not None and actor.may(Action.SEE_PRIVATE):
-            frame = importer.export_frame(
-                contribution_queries.working_frame(session, actor, all_organisations=True),
-                public=False,
-            )
-        else:
-            frame = importer.export_frame(contribution_queries.public_frame(session), public=True)
+        frame = importer.export_for(session, actor)
     if args.format == "json":
         data = to_json_bytes(frame.astype(object).map(_plain))
     elif args.format == "xlsx":

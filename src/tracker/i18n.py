@@ -174,12 +174,16 @@ def literal(value: object, limit: int = 80) -> str:
     return f"{fence}{padded}{fence}"
 
 
+LISTED_LIMIT = 600
+
+
 def describe(error: TrackerError, lang: str, *, markdown: bool = False) -> str:
     """A sentence for the user from a named error. Text parameters come from
     what people typed: they are cleaned, and quoted literally for Markdown."""
     quote = literal if markdown else clean_value
+    # A list (the accepted values of a column) is ours, and said in full.
     params = {
-        k: quote(", ".join(map(str, v)))
+        k: quote(", ".join(map(str, v)), LISTED_LIMIT)
         if isinstance(v, list | tuple)
         else (quote(v) if isinstance(v, str) else v)
         for k, v in error.params.items()

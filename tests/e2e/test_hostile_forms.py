@@ -187,6 +187,11 @@ def test_hostile_text_in_the_contribution_form(lille, writable_app, case):
     in_language(lille, case.lang)
     open_tab(lille, "contrib.tab_new")
     before = count(url)
+    proposal = t("contrib.field.proposal", case.lang)  # none is pre-selected
+    lille.get_by_role("combobox", name=proposal).filter(visible=True).first.click()
+    lille.keyboard.type("12. ")  # not a proposal of the files below (no probable duplicate)
+    lille.keyboard.press("Enter")
+    settled(lille)
     for name, key in FIELDS.items():
         paste(
             lille,

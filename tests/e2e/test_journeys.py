@@ -131,6 +131,9 @@ def write_a_draft_with_the_keyboard_alone(page, base: str, title: str) -> int:
     page.keyboard.press("ArrowRight")  # to « Nouvelle contribution »
     page.keyboard.press("Enter")
     field(page, t("contrib.field.title", "fr")).wait_for(timeout=20_000)
+    tab_to(page, t("contrib.field.proposal", "fr"))  # none is pre-selected
+    page.keyboard.type("1. Créer")
+    page.keyboard.press("Enter")
     tab_to(page, t("contrib.field.title", "fr"))
     page.keyboard.type(title)
     tab_to(page, t("contrib.field.description", "fr"))
@@ -191,7 +194,7 @@ def test_a_contribution_goes_from_draft_to_returned_to_validated_and_public(writ
     field(lille, t("contrib.field.budget_eur", "fr")).fill("12 500")
     field(lille, t("contrib.field.partner_authority", "fr")).fill("Ville de Saint-Louis")
     button(lille, t("contrib.save_and_submit", "fr")).click()
-    flash(lille, t("contrib.saved", "fr", id=number))
+    flash(lille, t("contrib.saved_submitted", "fr", id=number))  # it says « soumise »
     assert state_of(url, number)[0] == "resubmitted"  # returned, then sent again
 
     go(reviewer, t("nav.validation", "fr"), t("review.title", "fr"))

@@ -23,7 +23,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from tracker import audit
 from tracker.clock import now
 from tracker.contributions.queries import get, has_validated_version
-from tracker.contributions.rules import EDITABLE_FIELDS, PUBLIC_FIELDS, clean_fields
+from tracker.contributions.rules import (
+    EDITABLE_FIELDS,
+    PUBLIC_FIELDS,
+    clean_fields,
+    field_errors,
+)
 from tracker.db import bulk
 from tracker.db.models import Contribution, ContributionVersion, Organisation, Proposal
 from tracker.db.unit_of_work import action
@@ -37,6 +42,8 @@ MAX_COMMENT = 5000
 
 
 def _proposal_number(number: object) -> int:
+    if number is None or not str(number).strip():
+        raise ValidationError("contrib.required", field="proposal", value="")
     try:
         return int(str(number).strip())
     except (TypeError, ValueError):
@@ -69,6 +76,14 @@ def _organisation_for(session: Session, actor: Actor, code: object) -> int:
     if org_id is None:
         raise ValidationError("error.unknown_organisation", field="organisation", value=wanted)
     return org_id
+
+
+def _all_at_once(errors: list[ValidationError]) -> ValidationError:
+    """The first error, carrying every one (`problems`): a form shows them all,
+    each beside its field, instead of one per attempt."""
+    first = errors[0]
+    first.problems = list(errors)  # type: ignore[attr-defined]
+    return first
 
 
 def _require_owner(actor: Actor, contribution: Contribution) -> None:
@@ -117,9 +132,19 @@ def create(
     at once with `submit=True` (one intent: "save and submit")."""
     require(actor, Action.CONTRIBUTE)
     at = at or now()
-    proposal_id = _proposal_id(session, fields.get("proposal"))
-    organisation_id = _organisation_for(session, actor, fields.get("organisation"))
-    values = clean_fields(fields)
+    errors: list[ValidationError] = []
+    try:
+        proposal_id = _proposal_id(session, fields.get("proposal"))
+    except ValidationError as error:
+        errors.append(error)
+    try:
+        organisation_id = _organisation_for(session, actor, fields.get("organisation"))
+    except ValidationError as error:
+        errors.append(error)
+    values, invalid = field_errors(fields)
+    errors += invalid
+    if errors:
+        raise _all_at_once(errors)
     contribution = Contribution(
         proposal_id=proposal_id,
         organisation_id=organisation_id,
@@ -271,22 +296,30 @@ def update(
     transaction (one intent: "save and submit")."""
     at = at or now()
     contribution = _own_current(session, actor, contribution_id, expected_version)
-    if "proposal" in fields and str(fields["proposal"]).strip():
-        proposal_id = _proposal_id(session, fields["proposal"])
-    else:
-        proposal_id = contribution.proposal_id
+    errors: list[ValidationError] = []
+    proposal_id = contribution.proposal_id
+    if "proposal" in fields and str(fields["proposal"] or "").strip():
+        try:
+            proposal_id = _proposal_id(session, fields["proposal"])
+        except ValidationError as error:
+            errors.append(error)
     organisation_code = str(fields.get("organisation") or "").strip()
     if organisation_code:
         current = session.get(Organisation, contribution.organisation_id)
         if current is None or organisation_code != current.code:
-            raise ValidationError(
-                "contrib.organisation_fixed", field="organisation", value=organisation_code
+            errors.append(
+                ValidationError(
+                    "contrib.organisation_fixed", field="organisation", value=organisation_code
+                )
             )
     merged = {
         **_snapshot(contribution),
         **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS},
     }
-    values = clean_fields(merged)
+    values, invalid = field_errors(merged)
+    errors += invalid
+    if errors:
+        raise _all_at_once(errors)
     before = {**_snapshot(contribution), "proposal_id": contribution.proposal_id}
     after = {**values, "proposal_id": proposal_id}
     changes = {f: (before[f], after[f]) for f in after if before[f] != after[f]}

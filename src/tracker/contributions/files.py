@@ -128,7 +128,18 @@ def check_archive(content: bytes) -> None:
             raise too_much
 
 
-def _xlsx_cell(value: object) -> object:
+class Percent(float):
+    """A number from a cell formatted as a percentage: 0.4 shown as 40 %."""
+
+
+def _xlsx_cell(cell: object) -> object:
+    value = getattr(cell, "value", None)
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and "%" in str(getattr(cell, "number_format", "") or "")
+    ):
+        return Percent(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, datetime):
@@ -151,7 +162,8 @@ def _read_xlsx(content: bytes, *, deadline: float) -> Table:
         sheet.reset_dimensions()
         header: list[str] | None = None
         rows, lines = [], []
-        records = sheet.iter_rows(max_row=MAX_SHEET_ROWS + 1, values_only=True)
+        # Cells, not values: a percentage's format says 0.4 means 40 %.
+        records = sheet.iter_rows(max_row=MAX_SHEET_ROWS + 1)
         for number, record in enumerate(records, start=1):
             if time.monotonic() > deadline:
                 raise ValidationError("import.too_slow", limit=int(MAX_SECONDS))

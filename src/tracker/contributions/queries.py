@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -208,6 +209,46 @@ class QueueItem:
     contribution: dict[str, object]
     changes: list[FieldChange]  # against the last validated version; empty when never validated
     first_submission: bool
+    duplicates: tuple[int, ...] = ()  # probable duplicates: their ids
+
+
+CLOSE_DAYS = 90  # start dates this close make two contributions probably one
+
+
+def _word_key(value: object) -> str:
+    words = "".join(
+        c for c in unicodedata.normalize("NFKD", str(value or "")) if c.isalnum() or c == " "
+    )
+    return " ".join(words.casefold().split())
+
+
+def _close(first: object, second: object) -> bool:
+    if not isinstance(first, date) or not isinstance(second, date):
+        return first is None and second is None
+    return abs((first - second).days) <= CLOSE_DAYS
+
+
+def probable_duplicates(frame: pd.DataFrame, row: dict[str, object]) -> tuple[int, ...]:
+    """Other contributions of the same organisation and proposal, with the same
+    partner (or the same title) and close start dates."""
+    others = frame[
+        (frame["organisation"] == row["organisation"])
+        & (frame["proposal"] == row["proposal"])
+        & (frame["id"] != row["id"])
+    ]
+    partner = (row.get("partner_country") or "", _word_key(row.get("partner_authority")))
+    title = _word_key(row.get("title"))
+    found = []
+    for other in others.to_dict(orient="records"):
+        same_partner = any(partner) and partner == (
+            other.get("partner_country") or "",
+            _word_key(other.get("partner_authority")),
+        )
+        if (same_partner or title == _word_key(other.get("title"))) and _close(
+            row.get("start_date"), other.get("start_date")
+        ):
+            found.append(int(other["id"]))
+    return tuple(sorted(found))
 
 
 def review_queue(session: Session, actor: Actor) -> list[QueueItem]:
@@ -228,7 +269,7 @@ def review_queue(session: Session, actor: Actor) -> list[QueueItem]:
                 for field in ("proposal", *PUBLIC_FIELDS)
                 if _comparable(before[field]) != _comparable(row[field])
             ]
-        items.append(QueueItem(row, changes, before is None))
+        items.append(QueueItem(row, changes, before is None, probable_duplicates(frame, row)))
     return items
 
 

@@ -134,32 +134,50 @@ def parse_budget(value: object) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
-def clean_fields(fields: Mapping[str, object]) -> dict[str, object]:
-    """Every editable field of a contribution, checked and normalised."""
+def field_errors(fields: Mapping[str, object]) -> tuple[dict[str, object], list[ValidationError]]:
+    """Every editable field checked on its own: the values to store, and every
+    field's error at once (a form or a file line says them all together)."""
+    values: dict[str, object] = {}
+    errors: list[ValidationError] = []
+
+    def check(name: str, parse, *args) -> None:
+        try:
+            values[name] = parse(*args)
+        except ValidationError as error:
+            if "field" not in error.params:
+                error = ValidationError(error.key, field=name, **error.params)
+            errors.append(error)
+
     status = Status.parse(fields.get("status"))
     if status is None or not status.is_assessed:
-        raise _fail("contrib.bad_status", "status", fields.get("status") or "")
-    try:
-        progress = normalise_progress(status, fields.get("progress"))
-    except ValidationError as error:
-        raise ValidationError(error.key, field="progress", **error.params) from None
-    start = parse_date("start_date", fields.get("start_date"))
-    end = parse_date("end_date", fields.get("end_date"))
+        errors.append(_fail("contrib.bad_status", "status", fields.get("status") or ""))
+    else:
+        values["status"] = status.value
+        check("progress", normalise_progress, status, fields.get("progress"))
+    check("title", _text, fields, "title", MAX_TITLE, True)
+    check("description", _text, fields, "description", MAX_DESCRIPTION, False, True)
+    check("start_date", parse_date, "start_date", fields.get("start_date"))
+    check("end_date", parse_date, "end_date", fields.get("end_date"))
+    start, end = values.get("start_date"), values.get("end_date")
     if start and end and end < start:
-        raise _fail("contrib.end_before_start", "end_date", end.isoformat())
-    return {
-        "title": _text(fields, "title", MAX_TITLE, required=True),
-        "description": _text(fields, "description", MAX_DESCRIPTION, lines=True),
-        "status": status.value,
-        "progress": progress,
-        "start_date": start,
-        "end_date": end,
-        "partner_country": parse_country(fields.get("partner_country")),
-        "partner_authority": _text(fields, "partner_authority", MAX_SHORT_TEXT),
-        "evidence_links": "\n".join(parse_links(fields.get("evidence_links"))),
-        "budget_eur": parse_budget(fields.get("budget_eur")),
-        "contact": _text(fields, "contact", MAX_CONTACT),
-    }
+        errors.append(_fail("contrib.end_before_start", "end_date", end.isoformat()))
+    check("partner_country", parse_country, fields.get("partner_country"))
+    check("partner_authority", _text, fields, "partner_authority", MAX_SHORT_TEXT)
+    check("evidence_links", lambda v: "\n".join(parse_links(v)), fields.get("evidence_links"))
+    check("budget_eur", parse_budget, fields.get("budget_eur"))
+    check("contact", _text, fields, "contact", MAX_CONTACT)
+    order = ("title", "description", "status", "progress", "start_date", "end_date")
+    order += ("partner_country", "partner_authority", "evidence_links", "budget_eur", "contact")
+    return {name: values[name] for name in order if name in values}, errors
+
+
+def clean_fields(fields: Mapping[str, object]) -> dict[str, object]:
+    """Every editable field of a contribution, checked and normalised (the
+    first error raised; `field_errors` gives them all)."""
+    values, errors = field_errors(fields)
+    if errors:
+        raise errors[0]
+    return values
 
 
 def country_name(code: str | None, lang: str) -> str:

@@ -26,6 +26,7 @@ from tracker.briefings.session_documents import SessionPapers, decisions_registe
 from tracker.catalogue.rules import CATALOGUE_FIELDS
 from tracker.contributions import history as contribution_history
 from tracker.contributions import queries as contribution_queries
+from tracker.contributions import template as contribution_template
 from tracker.contributions.history import Window, WindowReader
 from tracker.contributions.views import PublicItem, contribution_charts, public_items
 from tracker.db.engine import reading
@@ -48,7 +49,7 @@ from tracker.review_sessions.queries import (
     public_sessions,
 )
 from tracker.ui.cache import Snapshot, decisions, read, review_sessions, snapshot
-from tracker.ui.database import engine
+from tracker.ui.database import engine, revision
 
 PUBLIC_ITEMS_SHOWN = 100  # on a proposal's page; all of them are in the exports and the API
 CONTRIBUTIONS_BETWEEN_SHOWN = 100  # on the note page; all of them are in the downloads
@@ -395,6 +396,26 @@ def own_contributions_data(actor: Actor, *, all_organisations: bool) -> pd.DataF
         return contribution_queries.working_frame(
             session, actor, all_organisations=all_organisations
         )
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _templates(
+    _engine, url: str, revision: int, _actor: Actor, role: str, organisation: int | None, lang: str
+) -> tuple[bytes, bytes]:
+    with reading(_engine) as session:
+        return (
+            contribution_template.template_xlsx(session, _actor, lang),
+            contribution_template.template_csv(session, _actor, lang),
+        )
+
+
+def import_templates_data(actor: Actor, lang: str) -> tuple[bytes, bytes]:
+    """The import template (XLSX, CSV) for this account's role and organisation,
+    built once per data revision (its lists name the proposals and organisations)."""
+    db = engine()
+    return _templates(
+        db, str(db.url), revision(db), actor, actor.role.value, actor.organisation_id, lang
+    )
 
 
 def review_queue_data(actor: Actor) -> list:
