@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgresql bench lint format install browser tools e2e clean
+.PHONY: run dev test test-postgresql bench lint format install browser tools e2e clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,9 +17,17 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 install: $(STAMP)
 
-## Start the app on the embedded SQLite database, with demonstration data.
+## Start the app on the embedded SQLite database, with demonstration data,
+## configured for serving (.streamlit/config.toml: no per-run garbage
+## collection, no source watching; figures in docs/performance.md).
 run: install
 	TRACKER_DEMO=1 $(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+
+## The same while editing the code: source files watched, the page re-run on
+## save (slower per run: not for serving).
+dev: install
+	TRACKER_DEMO=1 $(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) \
+	  --server.fileWatcherType auto --server.runOnSave true
 
 ## Debian's Chromium, for the tests that use a real browser.
 browser:
