@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
 import subprocess
@@ -154,44 +155,164 @@ def load(base: str, sessions: int, runs: int) -> dict[str, float]:
     }
 
 
+LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_TIMEOUT = 300  # seconds for one Lighthouse run
+
+
+def lighthouse(base: str, out: Path) -> dict[str, float]:
+    """Lighthouse (bench/package.json), desktop, no throttling, on the
+    dashboard: performance, accessibility and best-practices scores, bytes
+    transferred, layout shift, blocking time, time to interactive."""
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            base + "/",
+            "--preset=desktop",
+            "--throttling-method=provided",
+            "--only-categories=performance,accessibility,best-practices",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            "--output=json",
+            f"--output-path={out}",
+            "--quiet",
+        ],
+        env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
+        check=True,
+        timeout=LIGHTHOUSE_TIMEOUT,
+        capture_output=True,
+    )
+    report = json.loads(out.read_text(encoding="utf-8"))
+    audits, categories = report["audits"], report["categories"]
+    return {
+        "lh_performance": categories["performance"]["score"],
+        "lh_accessibility": categories["accessibility"]["score"],
+        "lh_best_practices": categories["best-practices"]["score"],
+        "lh_mb": audits["total-byte-weight"]["numericValue"] / 1e6,
+        "lh_cls": audits["cumulative-layout-shift"]["numericValue"],
+        "lh_tbt_s": audits["total-blocking-time"]["numericValue"] / 1000,
+        "lh_interactive_s": audits["interactive"]["numericValue"] / 1000,
+    }
+
+
+DEFAULTS = "app, Streamlit defaults"
+SERVED = "app as served"
+# The app before issue 15 (no compression layer) with Streamlit's own
+# per-run settings; then app.py with .streamlit/config.toml as `make run` has it.
+TARGETS = {
+    DEFAULTS: (ROOT / "bench" / "app_defaults.py", STREAMLIT_DEFAULTS),
+    SERVED: (ROOT / "app.py", AS_SERVED),
+}
+
+
 def side_by_side(
-    url: str, sessions: int, runs: int, port: int, memory_runs: int = 0
+    url: str,
+    sessions: int,
+    runs: int,
+    port: int | None = None,
+    memory_runs: int = 0,
+    lighthouse_runs: int = 2,
 ) -> dict[str, dict[str, float]]:
-    """The app under Streamlit's defaults, then as served, on the same data;
-    with `memory_runs`, the served server's memory before and after that many
-    more dashboard runs."""
+    """Each target on the same data, one after the other: the websocket load,
+    then (if bench/node_modules holds it) Lighthouse `lighthouse_runs` times,
+    the last run's figures kept (the first visitor after a start makes the
+    server compress its bundle once); on the served app, memory before and
+    after `memory_runs` more dashboard runs."""
+    from tests.browser import free_port
+
     env = {"TRACKER_DATABASE_URL": url, "TRACKER_DEMO": "1", "TRACKER_LOG_FORMAT": ""}
     figures: dict[str, dict[str, float]] = {}
-    for offset, (name, flags) in enumerate(
-        (("app, Streamlit defaults", STREAMLIT_DEFAULTS), ("app as served", AS_SERVED))
-    ):
-        with server(port + offset, flags, env) as (base, pid):
-            row = load(base, sessions, runs)
+    for offset, (name, (script, flags)) in enumerate(TARGETS.items()):
+        with server(free_port() if port is None else port + offset, flags, env, script) as (
+            base,
+            pid,
+        ):
+            row: dict[str, float] = load(base, sessions, runs)
             row["rss_mb"] = rss_mb(pid)
-            if memory_runs and flags is AS_SERVED:
+            if lighthouse_runs and LIGHTHOUSE.exists():
+                out = ROOT / "var" / "bench" / f"lighthouse-{offset}.json"
+                out.parent.mkdir(parents=True, exist_ok=True)
+                measured: dict[str, object] = {}
+                for _ in range(lighthouse_runs):
+                    try:
+                        measured = lighthouse(base, out)
+                    except subprocess.CalledProcessError as error:  # reported, not fatal
+                        tail = (error.stderr or b"").decode(errors="replace").strip()[-200:]
+                        measured = {**measured, "lh_error": tail or f"exit {error.returncode}"}
+                    except (subprocess.SubprocessError, OSError, KeyError) as error:
+                        measured = {**measured, "lh_error": type(error).__name__}
+                row.update(measured)
+            if memory_runs and name == SERVED:
                 rounds = max(1, memory_runs // (sessions * runs))
                 before = rss_mb(pid)
                 for _ in range(rounds):
                     load(base, sessions, runs)
-                row["memory_runs"] = rounds * sessions * runs
+                row["memory_runs"] = rounds * sessions * (runs + 1)
                 row["rss_growth_mb"] = rss_mb(pid) - before
             figures[name] = row
             print(f"  {name}: {row}", flush=True)
     return figures
 
 
+def targets(figures: dict[str, dict[str, float]], sessions: int) -> list[tuple[str, str, str]]:
+    """(target, measured, met or MISSED) for each target of issue 15 measured here."""
+    rows: list[tuple[str, str, str]] = []
+    defaults, served = figures.get(DEFAULTS, {}), figures.get(SERVED, {})
+
+    def add(target: str, value: float | None, ok: bool | None, shown: str) -> None:
+        if value is None or value != value:  # not measured, or NaN
+            rows.append((target, "not measured", "—"))
+        else:
+            rows.append((target, shown, "met" if ok else "MISSED"))
+
+    if defaults and served:
+        ratio = served["runs_per_s"] / defaults["runs_per_s"]
+        add(
+            f"{sessions} sessions: as served ≥ 4× defaults (runs/s)",
+            ratio,
+            ratio >= 4,
+            f"{served['runs_per_s']:.1f} vs {defaults['runs_per_s']:.1f} runs/s = {ratio:.1f}×",
+        )
+    p95 = served.get("p95")
+    add(f"{sessions} sessions: p95 ≤ 1.0 s", p95, p95 is not None and p95 <= 1.0, f"{p95:.2f} s")
+    errors = served.get("errors")
+    add(f"{sessions} sessions: no error", errors, errors == 0, f"{errors} errors")
+    growth = served.get("rss_growth_mb")
+    add(
+        f"memory over {served.get('memory_runs', 0):,} more runs: growth ≤ 5 MB",
+        growth,
+        growth is not None and growth <= 5,
+        f"{growth:+.1f} MB",
+    )
+    score = served.get("lh_performance")
+    add("Lighthouse performance ≥ 0.9", score, score is not None and score >= 0.9, f"{score}")
+    sent = served.get("lh_mb")
+    add("first visit ≤ 3 MB sent", sent, sent is not None and sent <= 3, f"{sent:.2f} MB")
+    shift = served.get("lh_cls")
+    add("layout shift ≤ 0.1", shift, shift is not None and shift <= 0.1, f"{shift:.3f}")
+    for key in ("lh_accessibility", "lh_best_practices"):
+        value = served.get(key)
+        add(f"Lighthouse {key[3:].replace('_', ' ')} = 1.0", value, value == 1, f"{value}")
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--port", type=int, default=8610)
+    parser.add_argument("--port", type=int, help="first of two ports (default: free ones)")
     parser.add_argument("--memory-runs", type=int, default=0)
+    parser.add_argument("--lighthouse-runs", type=int, default=2)
     parser.add_argument("--database", default=f"sqlite:///{ROOT / 'var' / 'bench-serving.db'}")
     args = parser.parse_args()
-    for name, row in side_by_side(
-        args.database, args.sessions, args.runs, args.port, args.memory_runs
-    ).items():
-        print(name, row)
+    figures = side_by_side(
+        args.database,
+        args.sessions,
+        args.runs,
+        args.port,
+        args.memory_runs,
+        args.lighthouse_runs,
+    )
+    for row in targets(figures, args.sessions):
+        print(*row, sep="  |  ")
 
 
 if __name__ == "__main__":
