@@ -60,11 +60,15 @@ $(E2E)/node_modules/.installed: $(E2E)/package.json $(E2E)/package-lock.json
 
 e2e: $(E2E)/node_modules/.installed
 
-## poppler's pdftotext/pdfinfo, for the tests that read the PDF briefing back.
+## poppler's pdftotext/pdfinfo, for the tests that read the PDF briefing back;
+## Debian's nginx, for the tests through deploy/nginx/tracker.conf.
 tools:
 	@command -v pdftotext >/dev/null 2>&1 || { \
 	  (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null) || \
 	  echo "poppler-utils could not be installed: PDF tests will be skipped"; }
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  (apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null) || \
+	  echo "nginx could not be installed: tests through nginx will be skipped"; }
 
 lint: install
 	$(BIN)/ruff check .
