@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgresql bench lint format install browser tools e2e clean
+.PHONY: run dev cluster cluster-stop test test-postgresql bench lint format install browser tools e2e clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,9 +17,31 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 install: $(STAMP)
 
-## Start the app on the embedded SQLite database, with demonstration data.
+## Start the app on the embedded SQLite database, with demonstration data,
+## configured for serving (.streamlit/config.toml: no per-run garbage
+## collection, no source watching; figures in docs/performance.md).
 run: install
 	TRACKER_DEMO=1 $(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+
+## The same while editing the code: source files watched, the page re-run on
+## save (slower per run: not for serving).
+dev: install
+	TRACKER_DEMO=1 $(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) \
+	  --server.fileWatcherType auto --server.runOnSave true
+
+## The deployment of deploy/ tried on loopback: N app servers on one
+## PostgreSQL schema behind Debian's nginx with a certificate made on the spot,
+## on https://127.0.0.1:$(CLUSTER_PORT)/ ; `make cluster-stop` removes it all.
+N ?= 2
+CLUSTER_PORT ?= 8443
+CLUSTER_APP_PORT ?= 8511
+cluster: install
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || \
+	  (apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null)
+	$(BIN)/python deploy/cluster.py start --servers $(N) --port $(CLUSTER_PORT) --app-port $(CLUSTER_APP_PORT)
+
+cluster-stop: install
+	$(BIN)/python deploy/cluster.py stop
 
 ## Debian's Chromium, for the tests that use a real browser.
 browser:
@@ -38,11 +60,15 @@ $(E2E)/node_modules/.installed: $(E2E)/package.json $(E2E)/package-lock.json
 
 e2e: $(E2E)/node_modules/.installed
 
-## poppler's pdftotext/pdfinfo, for the tests that read the PDF briefing back.
+## poppler's pdftotext/pdfinfo, for the tests that read the PDF briefing back;
+## Debian's nginx, for the tests through deploy/nginx/tracker.conf.
 tools:
 	@command -v pdftotext >/dev/null 2>&1 || { \
 	  (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null) || \
 	  echo "poppler-utils could not be installed: PDF tests will be skipped"; }
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  (apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null) || \
+	  echo "nginx could not be installed: tests through nginx will be skipped"; }
 
 lint: install
 	$(BIN)/ruff check .
@@ -67,9 +93,17 @@ test-postgresql: install browser tools e2e
 
 ## Benchmark (never part of `make test`): figures appended to docs/performance.md.
 ## BENCH_ARGS="--sizes 1000,10000 --backends sqlite" for a shorter run.
+## BENCH_ARGS="--serving-only" for the side-by-side serving comparison alone
+## (Lighthouse from bench/package-lock.json; Chromium from Debian).
 BENCH_ARGS ?=
-bench: install
+bench: install browser bench/node_modules/.installed
 	$(BIN)/python bench/run.py --out docs/performance.md $(BENCH_ARGS)
 
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	@command -v npm >/dev/null 2>&1 || \
+	  (apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null)
+	cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache test-artifacts $(E2E)/node_modules
+	rm -rf $(VENV) var .pytest_cache .ruff_cache test-artifacts $(E2E)/node_modules bench/node_modules

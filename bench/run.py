@@ -3,9 +3,12 @@ sessions at three sizes, on SQLite and PostgreSQL. Not a test: it reports.
 
     python bench/run.py [--sizes 1000,10000,100000] [--backends sqlite,postgresql]
                         [--runs 5] [--out docs/performance.md] [--pages-only]
+                        [--serving-only] [--no-serving] [--memory-runs 2000]
 
 Each database is generated with `python -m tracker demo generate` (history:
-10× the contributions, 1,000,000 at the largest size).
+10× the contributions, 1,000,000 at the largest size). Then, on the
+demonstration data, the app under Streamlit's defaults and the app as served,
+side by side (bench/serving.py): 20 websocket sessions, Lighthouse, memory.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "bench")]
 os.environ.setdefault("TRACKER_FAST_PASSWORD_HASHING", "1")
 
 import pandas as pd  # noqa: E402
@@ -392,7 +395,16 @@ def main() -> None:
         action="store_true",
         help="page runs only: no import, no server memory, no concurrent sessions",
     )
+    parser.add_argument(
+        "--serving-only", action="store_true", help="only the side-by-side serving comparison"
+    )
+    parser.add_argument("--no-serving", action="store_true", help="no serving comparison")
+    parser.add_argument("--memory-runs", type=int, default=2000)
+    parser.add_argument("--port", type=int, help="first of the serving comparison's two ports")
     args = parser.parse_args()
+    if args.serving_only:
+        serving_report(args)
+        return
     began, load_before = time.perf_counter(), os.getloadavg()
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
@@ -445,6 +457,51 @@ def main() -> None:
             f"\n## Run of {date.today().isoformat()} on {platform.node()} "
             f"({os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
             f"Python {platform.python_version()})\n\n{context}.\n\n"
+        )
+        with args.out.open("a", encoding="utf-8") as out:
+            out.write(header + "```\n" + figures + "\n```\n\n```\n" + verdict + "\n```\n")
+    if not args.no_serving and not args.pages_only:
+        serving_report(args)
+
+
+def serving_report(args: argparse.Namespace) -> None:
+    """The app under Streamlit's defaults and as served, side by side on the
+    demonstration data (bench/serving.py); the table and the targets printed
+    and, with `--out`, appended."""
+    import serving
+
+    began, load_before = time.perf_counter(), os.getloadavg()
+    VAR.mkdir(parents=True, exist_ok=True)
+    path = VAR / "serving.db"
+
+    def drop() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+    drop()
+    print(f"— serving: {args.sessions} sessions, defaults vs as served…", flush=True)
+    try:
+        measured = serving.side_by_side(
+            f"sqlite:///{path}", args.sessions, 10, args.port, args.memory_runs
+        )
+    finally:
+        drop()
+    frame = pd.DataFrame.from_dict(measured, orient="index")
+    figures = frame.T.to_string(float_format=lambda v: f"{v:.3f}")
+    verdict = pd.DataFrame(
+        serving.targets(measured, args.sessions), columns=["target", "measured", "result"]
+    ).to_string(index=False)
+    elapsed, load_after = time.perf_counter() - began, os.getloadavg()
+    context = (
+        f"serving comparison in {elapsed / 60:.1f} min; load average "
+        f"{load_before[0]:.1f} at the start, {load_after[0]:.1f} at the end"
+    )
+    print(figures, verdict, context, sep="\n\n")
+    if args.out:
+        header = (
+            f"\n## Serving, side by side: run of {date.today().isoformat()} on "
+            f"{platform.node()} ({os.cpu_count()} cores)\n\n{context}; demonstration data, "
+            f"{args.sessions} websocket sessions each re-running the dashboard 10 times.\n\n"
         )
         with args.out.open("a", encoding="utf-8") as out:
             out.write(header + "```\n" + figures + "\n```\n\n```\n" + verdict + "\n```\n")
