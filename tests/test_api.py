@@ -357,3 +357,38 @@ def test_healthz_is_503_and_routes_say_so_when_the_database_does_not_answer(monk
         down = client.get("/api/v1/proposals")
     assert down.status_code == 503
     assert error_of(down)["message"].startswith("The database does not answer")
+
+
+# ------------------------------------------------------- what a header tells
+
+
+def test_the_etag_does_not_tell_the_tools_version_nor_the_revision(client, demo_sqlite_url):
+    from tracker import __version__
+    from tracker.db import settings
+    from tracker.db.engine import reading
+
+    engine = make_engine(demo_sqlite_url)
+    with reading(engine) as session:
+        revision = settings.revision(session)
+    engine.dispose()
+    etag = client.get("/api/v1/proposals").headers["etag"]
+    opaque = etag.removeprefix("W/").strip('"')
+    assert __version__ not in opaque
+    assert str(revision) not in opaque.split("-")
+    assert len(opaque) >= 16 and opaque.isalnum()
+
+
+def test_links_are_built_from_the_public_url_never_from_the_host_header(client, monkeypatch):
+    monkeypatch.setenv("TRACKER_PUBLIC_URL", "https://suivi.example.fr/")
+    response = client.get("/api/v1/history?page=2&per_page=2", headers={"Host": "evil.example"})
+    links = response.json()["links"]
+    assert links["next"] == "https://suivi.example.fr/api/v1/history?page=3&per_page=2"
+    assert links["prev"] == "https://suivi.example.fr/api/v1/history?page=1&per_page=2"
+    assert "evil.example" not in response.headers["link"]
+    assert "<https://suivi.example.fr/api/v1/history?page=3&per_page=2>" in response.headers["link"]
+
+
+def test_without_a_public_url_links_are_paths_of_this_server_never_the_host_header(client):
+    response = client.get("/api/v1/history?per_page=2", headers={"Host": "evil.example"})
+    assert response.json()["links"]["next"] == "/api/v1/history?page=2&per_page=2"
+    assert "evil.example" not in response.headers["link"]

@@ -20,6 +20,7 @@ What is public here, and what is not:
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -411,8 +412,11 @@ class DataVersion:
     @property
     def etag(self) -> str:
         stamp = int(self.last_change.timestamp()) if self.last_change else 0
-        # The tool's version is part of it: a new release may shape the data anew.
-        return f'W/"{__version__}-{self.revision}-{stamp}"'
+        # The tool's version is part of it (a new release may shape the data
+        # anew), hashed with the rest: the tag tells a cache that something
+        # changed, not which release runs nor how many writes were made.
+        seed = f"{__version__}-{self.revision}-{stamp}".encode()
+        return f'W/"{hashlib.sha256(seed).hexdigest()[:24]}"'
 
     @property
     def last_modified(self) -> datetime:
