@@ -32,9 +32,19 @@ def chromium_available() -> bool:
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port: any, or the first free one of `TRACKER_TEST_PORTS`
+    (`8620-8629`) on a machine where each person has a range of their own."""
+    wanted = os.environ.get("TRACKER_TEST_PORTS", "")
+    first, _, last = wanted.partition("-")
+    candidates = range(int(first), int(last or first) + 1) if first.isdigit() else [0]
+    for candidate in candidates:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port in TRACKER_TEST_PORTS={wanted}")
 
 
 @contextmanager

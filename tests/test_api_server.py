@@ -233,3 +233,26 @@ def test_the_interface_still_renders_in_a_browser_under_the_security_headers(ser
             assert violations == []
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["/_stcore/metrics", "/_stcore/metrics/", "//_stcore/metrics", "/_stcore/metrics?x=1"]
+)
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_streamlits_metrics_are_not_public(server, path, method):
+    status, headers = any_answer(f"{server}{path}", method)
+    assert status == 404
+    assert "openmetrics" not in headers.get("content-type", "")
+
+
+@pytest.mark.parametrize("path", ["/_STCORE/metrics", "/_stcore/Metrics", "/_stcore/metrics%2F"])
+def test_no_spelling_of_the_metrics_route_serves_them(server, path):
+    try:
+        status, _, body = get(f"{server}{path}")
+    except urllib.error.HTTPError as error:
+        status, body = error.code, error.read()
+    assert status == 404 or b"session_events" not in body
+
+
+def test_streamlits_health_check_stays_public(server):
+    assert get(f"{server}/_stcore/health")[0] == 200

@@ -109,6 +109,33 @@ class BoundedBody:
         await response(scope, receive, send)
 
 
+# Streamlit's own routes that tell an outsider about the server and serve no
+# visitor: `/_stcore/metrics` counts sessions and cache sizes (OpenMetrics).
+PRIVATE_ROUTES = ("/_stcore/metrics",)
+
+
+def is_private(path: str) -> bool:
+    """Whatever the spelling the router would still match: `//`, a trailing
+    `/`, an encoded `%2F` (already decoded in the ASGI path), any case."""
+    folded = "/" + "/".join(part for part in path.lower().split("/") if part)
+    return folded.endswith(PRIVATE_ROUTES)
+
+
+class PrivateRoutes:
+    """404 on Streamlit's routes that are not for the public (`PRIVATE_ROUTES`),
+    as if they did not exist; the health check (`/_stcore/health`) stays."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and is_private(scope["path"]):
+            response = PlainTextResponse("Not Found\n", status_code=404)
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 class SecurityHeaders:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
