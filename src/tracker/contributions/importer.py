@@ -33,7 +33,7 @@ from tracker.contributions.files import Table, read_table
 from tracker.db.unit_of_work import action, savepoint
 from tracker.domain.permissions import Action, Actor, require
 from tracker.domain.vocabulary import ContributionState
-from tracker.errors import TrackerError, ValidationError
+from tracker.errors import NotFound, PermissionDenied, TrackerError, ValidationError
 from tracker.exports import FORMULA_STARTS, to_csv_bytes, to_xlsx_bytes
 from tracker.i18n import describe, t
 
@@ -297,11 +297,18 @@ def _update(
     at: datetime,
     submit: bool,
 ) -> None:
-    """A line with an id: that contribution, updated through the service."""
-    before = contribution_queries.get(session, contribution_id).version
-    contribution = contributions.update(
-        session, actor, contribution_id, fields, at=at, origin="import"
-    )
+    """A line with an id: that contribution, updated through the service.
+    Another organisation's id is answered as one that does not exist: a file
+    must not tell a contributor which ids exist elsewhere."""
+    try:
+        before = contribution_queries.get(session, contribution_id).version
+        contribution = contributions.update(
+            session, actor, contribution_id, fields, at=at, origin="import"
+        )
+    except PermissionDenied as error:
+        if error.params.get("field") != "id":
+            raise
+        raise NotFound("contrib.not_found", field="id", id=contribution_id) from None
     if contribution.version == before:
         report.unchanged += 1
     else:
