@@ -48,6 +48,7 @@ from tracker.domain.vocabulary import (
     Theme,
     WordingStatus,
 )
+from tracker.exports import neutralise
 from tracker.followup import queries
 from tracker.followup.aggregates import ProposalFilter, apply_filter, state_at
 from tracker.followup.rules import FOLLOWUP_FIELDS
@@ -473,15 +474,23 @@ def records(frame: pd.DataFrame, schema: Mapping[str, Any]) -> list[dict[str, ob
 def csv_bytes(frame: pd.DataFrame, schema: Mapping[str, Any]) -> bytes:
     """CSV for machines: UTF-8 without BOM, `,`, a header row, CRLF (RFC 4180).
 
-    Unlike the spreadsheet exports, cells are not neutralised with an
-    apostrophe: open data must carry the values as they are, and its Table
-    Schema tells their types.
+    A text cell that a spreadsheet would run as a formula (it starts with `=`,
+    `+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe, as in
+    every other export: whoever opens the file in Excel runs nothing. Numbers
+    and dates are never touched (their schema type is not a string); the JSON
+    routes carry every value exactly.
     """
+    texts = {f["name"] for f in schema["fields"] if f["type"] == "string"}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(_columns(schema))
     for record in records(frame, schema):
-        writer.writerow(["" if v is None else v for v in record.values()])
+        writer.writerow(
+            [
+                "" if v is None else neutralise(v) if name in texts else v
+                for name, v in record.items()
+            ]
+        )
     return buffer.getvalue().encode("utf-8")
 
 
