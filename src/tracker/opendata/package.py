@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from tracker import __version__
 from tracker.catalogue import queries as catalogue_queries
+from tracker.catalogue.rules import ORGANISATION_CODE, ORGANISATION_LIMITS
 from tracker.clock import aware
 from tracker.contributions import queries as contribution_queries
 from tracker.contributions.rules import CONTRIBUTION_STATUSES
@@ -96,6 +97,7 @@ def field(
     maximum: int | None = None,
     pattern: str | None = None,
     format_: str | None = None,
+    max_length: int | None = None,
 ) -> dict[str, Any]:
     """One Table Schema field descriptor."""
     descriptor: dict[str, Any] = {"name": name, "type": type_, "description": description}
@@ -114,6 +116,8 @@ def field(
         constraints["maximum"] = maximum
     if pattern is not None:
         constraints["pattern"] = pattern
+    if max_length is not None:
+        constraints["maxLength"] = max_length
     if constraints:
         descriptor["constraints"] = constraints
     return descriptor
@@ -132,7 +136,6 @@ def _in_order(names: Sequence[str], *descriptors: dict[str, Any]) -> list[dict[s
 THEMES = [t.value for t in Theme]
 STATUSES = [s.value for s in Status]
 _THEME = "(" + "|".join(THEMES) + ")"
-ORGANISATION_CODE = "^[a-z0-9][a-z0-9-]*$"
 
 PROPOSALS_SCHEMA: dict[str, Any] = {
     "fields": _in_order(
@@ -243,6 +246,7 @@ HISTORY_SCHEMA: dict[str, Any] = {
 }
 
 ORGANISATIONS_SCHEMA: dict[str, Any] = {
+    # The rules the administration page saves by (catalogue.rules), published.
     "fields": [
         field(
             "code",
@@ -251,9 +255,22 @@ ORGANISATIONS_SCHEMA: dict[str, Any] = {
             required=True,
             unique=True,
             pattern=ORGANISATION_CODE,
+            max_length=ORGANISATION_LIMITS["code"],
         ),
-        field("short_name", "string", "Nom court.", required=True),
-        field("full_name", "string", "Nom complet.", required=True),
+        field(
+            "short_name",
+            "string",
+            "Nom court.",
+            required=True,
+            max_length=ORGANISATION_LIMITS["short_name"],
+        ),
+        field(
+            "full_name",
+            "string",
+            "Nom complet.",
+            required=True,
+            max_length=ORGANISATION_LIMITS["full_name"],
+        ),
         field(
             "kind",
             "string",
@@ -262,7 +279,14 @@ ORGANISATIONS_SCHEMA: dict[str, Any] = {
             enum=[k.value for k in OrganisationKind],
         ),
         field("siren", "string", "Numéro SIREN.", pattern="^[0-9]{9}$"),
-        field("website", "string", "Site web.", format_="uri"),
+        field(
+            "website",
+            "string",
+            "Site web (adresse http ou https).",
+            format_="uri",
+            pattern="^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]+.*$",
+            max_length=ORGANISATION_LIMITS["website"],
+        ),
     ],
     "primaryKey": ["code"],
     "missingValues": [""],
