@@ -53,7 +53,7 @@ from tracker.exports import neutralise
 from tracker.followup import queries
 from tracker.followup.aggregates import ProposalFilter, apply_filter, state_at
 from tracker.followup.rules import FOLLOWUP_FIELDS
-from tracker.followup.views import organisation_names
+from tracker.followup.views import organisation_names, recorded_by
 
 REPORT_TITLE = "Vers un modèle français des villes intelligentes partagées"
 REPORT_URL = (
@@ -67,7 +67,6 @@ LICENCE = {
 PACKAGE_NAME = "suivi-villes-intelligentes-partagees"
 MAX_PER_PAGE = 500
 DEFAULT_PER_PAGE = 100
-ORIGIN_BASELINE = "baseline"
 
 
 class RecordedBy:
@@ -405,10 +404,7 @@ def history_public(session: Session, *, number: int | None = None) -> pd.DataFra
     """The follow-up changes, oldest first, without the name of their author."""
     history = queries.followup_history(queries.history_frame(session, number))
     frame = history.drop(columns=["author"]).copy()
-    frame["recorded_by"] = [
-        RecordedBy.SYSTEM if origin == ORIGIN_BASELINE else RecordedBy.SECRETARIAT
-        for origin in frame["origin"]
-    ]
+    frame["recorded_by"] = [recorded_by(origin) for origin in frame["origin"]]
     return frame[_columns(HISTORY_SCHEMA)].reset_index(drop=True)
 
 
