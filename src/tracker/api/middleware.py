@@ -15,10 +15,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 # What the interface needs and no more. Streamlit loads its scripts, styles and
 # fonts from its own origin and inlines some styles, so script-src and style-src
 # are left to the browser's default rather than guessed (a wrong guess blanks the
-# page); what is set here closes framing by other sites, plugins and <base> tricks.
-CONTENT_SECURITY_POLICY = "frame-ancestors 'self'; object-src 'none'; base-uri 'self'"
+# page). Everything else that could reach another site is closed: images
+# (a Markdown image in some user text would be a tracking pixel), fonts, media,
+# frames, workers, fetches and websockets ('self' covers ws:// on the same
+# host), form targets; and framing by other sites, plugins and <base> tricks.
+# Streamlit still needs data: and blob: images (icons, charts' downloads) and
+# blob: workers; tests/test_api_server.py opens every page in Chromium under it.
+FRAMING_POLICY = "frame-ancestors 'self'; object-src 'none'; base-uri 'self'"
+CONTENT_SECURITY_POLICY = (
+    "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; "
+    "connect-src 'self'; frame-src 'self'; worker-src 'self' blob:; "
+    "manifest-src 'self'; form-action 'self'; " + FRAMING_POLICY
+)
 # An API answer is data, never a page: nothing in it may load anything.
-API_CONTENT_SECURITY_POLICY = "default-src 'none'; " + CONTENT_SECURITY_POLICY
+API_CONTENT_SECURITY_POLICY = "default-src 'none'; " + FRAMING_POLICY
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
     "magnetometer=(), gyroscope=(), accelerometer=()"

@@ -19,6 +19,11 @@ import re
 from tracker.i18n import t
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
+# Streamlit's Markdown (remark-gfm) turns `http://…`, `www.…` and `a@b.fr` into
+# links after escapes are read, so escaping cannot stop it: a word joiner
+# (U+2060, invisible) inside `://`, after `www` and before `@` does.
+WORD_JOINER = "\u2060"
+AUTOLINK_TRIGGERS = re.compile(r"(:)(?=//)|(?<![^\W_])(www)(?=\.)|(?=@)", re.IGNORECASE)
 
 
 class Markdown(str):
@@ -30,7 +35,8 @@ def md_escape(value: object) -> str:
     image, HTML or Streamlit directive can come out of it)."""
     if isinstance(value, Markdown):
         return value
-    return MARKDOWN_SPECIALS.sub(r"\\\1", str(value))
+    unlinked = AUTOLINK_TRIGGERS.sub(lambda m: (m.group(0) or "") + WORD_JOINER, str(value))
+    return MARKDOWN_SPECIALS.sub(r"\\\1", unlinked)
 
 
 inert = md_escape
