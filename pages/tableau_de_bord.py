@@ -5,7 +5,6 @@ import streamlit as st
 from tracker.i18n import t
 from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
 from tracker.ui.language import current_language
-from tracker.ui.markdown import inert
 from tracker.ui.reads import dashboard_data
 from tracker.ui.widgets import chart_with_table, demo_banner
 
@@ -18,7 +17,7 @@ st.title(view.title)
 demo_banner(page.data.is_demo, lang)
 past_state_notice(day, lang)
 day_chooser(day, lang)
-st.write(inert(view.lead))
+st.write(view.lead)
 
 for column, (label, value, help_text) in zip(
     st.columns(len(view.metrics)), view.metrics, strict=False
