@@ -23,7 +23,7 @@ def payloads(base: str) -> dict[str, str]:
     """One payload per field (each short enough for the field's limit)."""
     return {
         "session_label": f"Séance ![pixel]({base}/pixel-session) [lien]({base}/link-session)",
-        "short_name": f"![o]({base}/pixel-org) <img src={base}/img-org>",
+        "short_name": f"![o]({base}/pixel-org) <a href='{base}/a-org'><b>x</b></a>",
         "full_name": f"<img src='{base}/img-org-full'> [x]({base}/link-org)",
         "title_fr": f"Titre ![t]({base}/pixel-title) <img src={base}/img-title>",
         "title_en": f"Title ![t]({base}/pixel-title-en)",

@@ -98,3 +98,9 @@ def test_no_public_page_fetches_what_user_text_points_at(page, planted_app, list
     if path.startswith(("/note", "/proposition?")):
         # The planted text is on the page, as typed (and not only absent).
         assert f"{base}/pixel-".replace("://", ":\u2060//") in main.inner_text()
+    if path == "/":
+        # The lead owner's name, in the chart of owners: shown as typed, tags and all.
+        # (Plotly reads <a href>, <b>, <span style> in its labels.)
+        label = page.locator(".js-plotly-plot .ytick text", has_text=f"{base}/a-org")
+        label.first.wait_for(state="attached", timeout=30_000)
+        assert f"<a href='{base}/a-org'><b>x</b></a>" in label.first.text_content()
