@@ -29,6 +29,9 @@ os.environ.setdefault("TRACKER_FAST_PASSWORD_HASHING", "1")
 import pandas as pd  # noqa: E402
 from sqlalchemy import create_engine, insert, text  # noqa: E402
 
+from bench.sessions import TARGETS as SESSION_TARGETS  # noqa: E402
+from bench.sessions import session_times  # noqa: E402
+
 POSTGRES = os.environ.get(
     "TRACKER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -340,6 +343,8 @@ def targets(frame: pd.DataFrame, sessions: int) -> list[tuple[str, str, str, str
             add(backend, f"{page} page run ×{span} ≤ 1.5", ratio, 1.5, "×")
         at_large = f"at {int(large['size']):,}"
         add(backend, f"dashboard page run {at_large} ≤ 0.3 s", large["dashboard"], 0.3, " s")
+        for name, limit in SESSION_TARGETS.items():
+            add(backend, f"session {name} {at_large} ≤ {limit:g} s", large.get(name), limit, " s")
         for page in PAGES:
             add(backend, f"{page} first run {at_large} ≤ 2 s", large[f"{page}_first"], 2, " s")
         imported = own[own["import"].notna()] if "import" in own else own.iloc[0:0]
@@ -403,6 +408,7 @@ def main() -> None:
                 continue
             try:
                 row.update(page_times(url, args.runs))
+                row.update(session_times(url))
                 print(f"  pages {row}", flush=True)
                 if size == min(sizes) and not args.pages_only:
                     row.update(import_times(url))

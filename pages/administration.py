@@ -4,29 +4,33 @@ history) and the audit log."""
 import streamlit as st
 
 from tracker.accounts import actions as accounts
-from tracker.accounts import passwords
+from tracker.accounts import links, passwords
 from tracker.catalogue import actions as catalogue_actions
 from tracker.domain.permissions import Action
 from tracker.domain.vocabulary import OrganisationKind, Role, WordingStatus
 from tracker.exports import to_csv_bytes
 from tracker.followup.detail import timeline
 from tracker.i18n import d, t
+from tracker.mail import actions as mail_actions
+from tracker.operations.invitation_file import invite_file
 from tracker.ui.database import engine
 from tracker.ui.errors import friendly_errors
 from tracker.ui.markdown import md_escape
-from tracker.ui.reads import accounts_data, audit_data, wording_history
+from tracker.ui.reads import accounts_data, audit_data, outbox_data, wording_history
 from tracker.ui.versions import forget_version, seen_version
+from tracker.ui.wording_file import wording_file_section
 from tracker.ui.workspace import work_page
 
 lang, actor, data = work_page(
     "admin.title", Action.MANAGE_ACCOUNTS, "admin.role_administrator", "admin_flash"
 )
 
-people, orgs, catalogue, log = st.tabs(
+people, orgs, catalogue, outbox, log = st.tabs(
     [
         t("admin.tab_accounts", lang),
         t("admin.tab_organisations", lang),
         t("admin.tab_catalogue", lang),
+        t("outbox.tab", lang),
         t("admin.tab_audit", lang),
     ]
 )
@@ -39,7 +43,59 @@ with people, friendly_errors(lang):
         locked_until=[d(v, lang, "short") if v is not None else "" for v in table["locked_until"]],
     ).rename(columns={c: t(f"admin.col.{c}", lang) for c in table.columns})
     st.dataframe(shown, hide_index=True, width="stretch")
-    with st.form("new_account", border=True):
+    with st.form("invite", border=True, clear_on_submit=True):
+        st.header(t("invite.heading", lang))
+        st.caption(t("invite.lead", lang))
+        invited_email = st.text_input(t("auth.email", lang), key="invite_email")
+        invited_name = st.text_input(t("admin.col.display_name", lang), key="invite_name")
+        invited_role = st.selectbox(
+            t("admin.col.role", lang),
+            [r.value for r in passwords.ACCOUNT_ROLES],
+            format_func=lambda r: Role(r).label(lang),
+            key="invite_role",
+        )
+        invited_organisation = st.selectbox(
+            t("admin.col.organisation", lang),
+            ["", *list(data.names)],
+            format_func=lambda c: data.names.get(c, "—"),
+            key="invite_organisation",
+        )
+        invited_lang = st.radio(
+            t("invite.language", lang),
+            ["fr", "en"],
+            format_func=lambda code: t(f"invite.lang_{code}", lang),
+            horizontal=True,
+            key="invite_lang",
+        )
+        if st.form_submit_button(t("invite.submit", lang), type="primary"):
+            links.invite(
+                engine(),
+                actor,
+                email=invited_email,
+                role=invited_role,
+                organisation=invited_organisation or None,
+                lang=invited_lang,
+                display_name=invited_name,
+            )
+            st.session_state["admin_flash"] = t(
+                "invite.done", lang, email=md_escape(invited_email.strip().lower())
+            )
+            st.rerun()
+    with st.form("invite_file", border=True, clear_on_submit=True):
+        st.header(t("invite.file_heading", lang))
+        st.caption(t("invite.file_lead", lang))
+        upload = st.file_uploader(t("invite.file", lang), type=["csv", "xlsx"])
+        if st.form_submit_button(t("invite.file_submit", lang)) and upload is not None:
+            report = invite_file(engine(), actor, upload.getvalue(), upload.name, lang=lang)
+            if report.ok:
+                st.session_state["admin_flash"] = t(
+                    "invite.file_done", lang, count=len(report.invited)
+                )
+                st.rerun()
+            st.error(t("import.failed", lang, count=len(report.problems)), icon=":material/error:")
+            for line, message in report.problems:
+                st.text(t("import.problem", lang, line=line, column="-", message=message))
+    with st.expander(t("admin.new_account", lang)), st.form("new_account", border=False):
         st.header(t("admin.new_account", lang))
         email = st.text_input(t("auth.email", lang))
         name = st.text_input(t("admin.col.display_name", lang))
@@ -167,6 +223,45 @@ with catalogue, friendly_errors(lang):
     for entry in timeline(wording_history(data, number), data.names, lang):
         st.caption(f"{d(entry.when.to_pydatetime(), lang, 'medium')} — {md_escape(entry.author)}")
         st.text(entry.text)
+    wording_file_section(actor, lang, "admin_flash")
+
+with outbox, friendly_errors(lang):
+    box = outbox_data(actor)
+    if not box.delivering:
+        st.info(t("outbox.not_delivering", lang), icon=":material/outgoing_mail:")
+    st.caption(
+        t(
+            "outbox.counts",
+            lang,
+            queued=box.counts.get("queued", 0),
+            sent=box.counts.get("sent", 0),
+            failed=box.counts.get("failed", 0),
+        )
+    )
+    messages = box.messages.assign(
+        state=[t(f"outbox.state_{s}", lang) for s in box.messages["state"]],
+        created_at=[d(v, lang, "short") for v in box.messages["created_at"]],
+        sent_at=[d(v, lang, "short") if v is not None else "" for v in box.messages["sent_at"]],
+    )[["id", "created_at", "state", "recipient", "subject", "attempts", "sent_at", "last_error"]]
+    st.dataframe(
+        messages.rename(columns={c: t(f"outbox.col.{c}", lang) for c in messages.columns}),
+        hide_index=True,
+        width="stretch",
+    )
+    if len(box.messages):
+        chosen = st.selectbox(
+            t("outbox.choose", lang),
+            list(box.messages["id"]),
+            format_func=lambda i: (
+                f"{i} — {box.messages.loc[box.messages['id'] == i, 'recipient'].iloc[0]}"
+            ),
+        )
+        state = box.messages.loc[box.messages["id"] == chosen, "state"].iloc[0]
+        st.text(outbox_data(actor, int(chosen)).text)
+        if state == "failed" and st.button(t("outbox.retry", lang)):
+            mail_actions.retry(engine(), actor, int(chosen))
+            st.session_state["admin_flash"] = t("outbox.retried", lang, id=int(chosen))
+            st.rerun()
 
 with log, friendly_errors(lang):
     entries = audit_data(actor)

@@ -9,6 +9,7 @@ from tracker.ui.auth import (
     after_sign_in,
     current_actor,
     open_session_in_browser,
+    request_password_reset,
     session_text,
     sign_in,
     sign_out,
@@ -52,6 +53,15 @@ if submitted:
         st.stop()
     st.error(t("auth.failed", lang), icon=":material/lock:")
 st.caption(session_text("auth.rules", lang))
+
+with st.expander(t("reset.open", lang), icon=":material/lock_reset:"):
+    st.write(t("reset.lead", lang))
+    with st.form("reset", border=False):
+        address = st.text_input(t("reset.email", lang), autocomplete="username")
+        asked = st.form_submit_button(t("reset.submit", lang))
+    if asked:
+        request_password_reset(address, lang)
+        st.success(t("reset.answer", lang), icon=":material/mark_email_read:")
 
 provider = sso_provider()
 if provider is not None:

@@ -176,6 +176,22 @@ with friendly_errors(lang):
     for kind, found in content.alert_groups(briefing):
         st.markdown(f"{kind.icon} {inert(content.alert_group_line(kind, found, lang))}")
 
+    st.header(t("briefing.blocking_heading", lang))
+    st.write(content.blocking_summary(briefing))
+    blocking = content.blocking_table(briefing)
+    if not blocking.empty:
+        st.dataframe(
+            blocking,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                t("col.title", lang): st.column_config.TextColumn(width="medium"),
+                t("col.blockers", lang): st.column_config.TextColumn(width="large"),
+                t("col.next_steps", lang): st.column_config.TextColumn(width="large"),
+                t("col.last_assessed_on", lang): st.column_config.DateColumn(format=date_format),
+            },
+        )
+
     st.header(t("note.downloads", lang))
     st.caption(t("note.downloads_help", lang))
     for column, fmt in zip(st.columns(len(FORMATS)), FORMATS, strict=True):

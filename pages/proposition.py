@@ -26,7 +26,7 @@ heading = st.empty()
 view = None
 with friendly_errors(lang):
     number = parse_number(st.query_params.get("n"))
-    page = proposal_data(number, day, lang)
+    page = proposal_data(number, day, lang, actor)
     view = page.view
     heading.title(t("proposal.heading", lang, number=view.number))
     st.header(inert(view.title))
@@ -88,6 +88,10 @@ with friendly_errors(lang):
             for label, value in item.lines:
                 st.caption(label)
                 st.text(value)
+
+    if not page.decisions.empty:
+        st.subheader(t("proposal.decisions", lang))
+        st.dataframe(page.decisions, hide_index=True, width="stretch")
 
     if actor.may(Action.EDIT_FOLLOWUP) and day is None:  # a past state is not edited
         followup_editor(actor, page.data, view.number, lang)

@@ -46,7 +46,7 @@ state = SessionState(row["state"])
 secretariat = may_record(actor)
 heading.title(papers.title)
 demo_banner(page.data.is_demo, lang)
-st.markdown(f"{state.badge(lang)} — {md_escape(papers_text.heading_line(papers))}")
+st.markdown(md_escape(papers_text.heading_line(papers)))
 st.caption(state.definition(lang))
 flash = st.session_state.pop("session_flash", None)
 if flash:
@@ -102,11 +102,17 @@ if secretariat and not state.is_public:
         key=f"agenda_{session_id}",
     )
     titles = papers.titles
-    added = st.multiselect(
-        t("agenda.add", lang),
-        [n for n in sorted(titles) if f"proposal:{n}" not in set(editor["key"])],
-        format_func=lambda n: t("agenda.proposal_title", lang, number=n, title=titles[n]),
-        key=f"agenda_add_{session_id}",
+    addable = [n for n in sorted(titles) if f"proposal:{n}" not in set(editor["key"])]
+    added = (
+        st.multiselect(
+            t("agenda.add", lang),
+            addable,
+            format_func=lambda n: t("agenda.proposal_title", lang, number=n, title=titles[n]),
+            placeholder=t("agenda.add_placeholder", lang),
+            key=f"agenda_add_{session_id}",
+        )
+        if addable
+        else []
     )
     c1, c2, _ = st.columns([1, 1, 2])
     if c1.button(t("agenda.save", lang), icon=":material/save:", key="agenda_save"):

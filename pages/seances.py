@@ -7,7 +7,8 @@ from tracker.briefings.session_documents import decisions_register
 from tracker.domain.vocabulary import ADOPTION_DATE, DecisionState, SessionFormat
 from tracker.i18n import date_input_format, t
 from tracker.review_sessions.actions import plan_session, set_decision_state
-from tracker.review_sessions.queries import may_record, sessions_table
+from tracker.review_sessions.queries import may_record, session_links, sessions_table
+from tracker.ui import page_file
 from tracker.ui.auth import current_actor
 from tracker.ui.database import engine
 from tracker.ui.errors import friendly_errors
@@ -32,18 +33,22 @@ if flash:
 if page.sessions.empty:
     st.info(t("sessions.none" if secretariat else "sessions.none_public", lang))
 else:
-    table = sessions_table(page.sessions, lang)
-    link = t("sessions.col_open", lang)
-    table[link] = [f"/seance?id={i}&lang={lang}" for i in page.sessions["id"].iloc[::-1]]
     st.dataframe(
-        table,
+        sessions_table(page.sessions, lang),
         hide_index=True,
         width="stretch",
         column_config={
             t("session.col_date", lang): st.column_config.DateColumn(format=date_format),
-            link: st.column_config.LinkColumn(link, display_text=t("sessions.open", lang)),
         },
     )
+    st.subheader(t("sessions.open_heading", lang))
+    for link in session_links(page.sessions, lang):
+        st.page_link(
+            page_file("seance.py"),
+            label=link.label,
+            icon=":material/event_note:",
+            query_params={"id": link.id, "lang": lang},
+        )
 
 if secretariat:
     with st.form("plan_session", clear_on_submit=True, border=True):

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from tracker.i18n import t
+from tracker.ui import page_file
 from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
 from tracker.ui.language import current_language
 from tracker.ui.reads import dashboard_data
@@ -23,6 +24,13 @@ for column, (label, value, help_text) in zip(
     st.columns(len(view.metrics)), view.metrics, strict=False
 ):
     column.metric(label, value, help=help_text, border=True)
+if page.decisions_line:
+    st.page_link(
+        page_file("seances.py"),
+        label=page.decisions_line,
+        icon=":material/gavel:",
+        query_params={"lang": lang},
+    )
 
 for chart in view.charts:
     st.header(chart.heading)

@@ -23,6 +23,8 @@ PAGES = {
     "accessibilite": "pages/accessibilite.py",
     "seances": "pages/seances.py",
     "seance": "pages/seance.py",
+    "mot-de-passe": "pages/mot_de_passe.py",
+    "preferences": "pages/preferences.py",
 }
 
 

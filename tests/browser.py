@@ -54,10 +54,13 @@ def running_app(
     demo: bool = True,
     timeout: float = 60,
     settings: dict[str, str] | None = None,
+    port: int | None = None,
 ) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free port; yield its base URL.
-    `settings`: more environment variables for the server (TRACKER_IDLE_MINUTES…)."""
-    port = free_port()
+    """Start `streamlit run app.py` on `port` (by default `TRACKER_TEST_APP_PORT`,
+    for someone who must keep to given ports on a shared machine, else a free
+    one); yield its base URL. `settings`: more environment variables for the
+    server (TRACKER_IDLE_MINUTES…)."""
+    port = port or int(os.environ.get("TRACKER_TEST_APP_PORT", "0") or 0) or free_port()
     env = {
         **os.environ,
         "TRACKER_DATABASE_URL": database_url,

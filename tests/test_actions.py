@@ -16,22 +16,24 @@ from sqlalchemy.orm import Session
 
 import tracker.accounts.sessions
 import tracker.cli  # noqa: F401  (imports every capability, so every action registers)
+from tests.mail_links import link_token
 from tests.test_faults import import_file
 from tests.test_permissions import EMAILS, NEW, actor_of, lille_contribution
 from tracker.accounts import actions as accounts
+from tracker.accounts import links, sessions
 from tracker.accounts import queries as account_queries
-from tracker.accounts import sessions
 from tracker.catalogue import actions as catalogue
 from tracker.catalogue.queries import get_proposal
 from tracker.contributions import actions as contributions
 from tracker.contributions import importer
 from tracker.db import settings
 from tracker.db.engine import make_engine, reading
-from tracker.db.models import AuditEntry, ProposalChange, ReviewSession
+from tracker.db.models import AuditEntry, OutboxMessage, ProposalChange, ReviewSession
 from tracker.db.unit_of_work import ACTIONS
 from tracker.domain.vocabulary import ContributionState
 from tracker.errors import ValidationError
 from tracker.followup import actions as followup
+from tracker.mail import actions as mail_actions
 from tracker.operations.seed import DEMO_PASSWORD
 from tracker.review_sessions import actions as review
 from tracker.review_sessions.actions import record_review_session
@@ -44,12 +46,38 @@ def _token(db, email="lille@demo.invalid", at=NOW) -> str:
     return sessions.redeem_code(db, code, at=at)
 
 
+def _reset_token(db) -> str:
+    """A reset link's token, as the e-mail carries it."""
+    links.request_reset(db, EMAILS["contributor_lyon"], at=NOW)
+    row = db.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+    return link_token(row.content)
+
+
+def _failed_message(db) -> OutboxMessage:
+    links.request_reset(db, EMAILS["contributor_lyon"], at=NOW)
+    row = db.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+    row.state = "failed"
+    db.flush()
+    return row
+
+
 def _contribution(db, state):
     return lille_contribution(db, state)
 
 
 # How each action is used: a function of the session (the test's unit of work)
 # that calls the action once, on its successful path.
+def _import_wording(db):
+    from tracker.catalogue.wording import WORDING_COLUMNS, wording_frame
+
+    frame = wording_frame(db)
+    frame.loc[frame["number"] == 3, "title_en"] = "Select showcase territories (official)"
+    rows = frame.astype(str).to_numpy().tolist()
+    return catalogue.import_wording(
+        db, actor_of(db, "administrator"), list(WORDING_COLUMNS), rows, list(range(2, 22))
+    )
+
+
 CASES = {
     "tracker.accounts.actions.create_account": lambda db: accounts.create_account(
         db,
@@ -77,6 +105,28 @@ CASES = {
         db, _token(db), at=NOW + timedelta(hours=13)
     ),
     "tracker.accounts.sessions.sign_out": lambda db: sessions.sign_out(db, _token(db), at=NOW),
+    "tracker.accounts.actions.set_preferences": lambda db: accounts.set_preferences(
+        db, actor_of(db, "contributor_lyon"), notify_reviews=False, language="en", at=NOW
+    ),
+    "tracker.accounts.links.invite": lambda db: links.invite(
+        db, actor_of(db, "administrator"), email="invitee@demo.invalid", role="reviewer", at=NOW
+    ),
+    "tracker.accounts.links.invite_many": lambda db: links.invite_many(
+        db,
+        actor_of(db, "administrator"),
+        [{"email": "a@demo.invalid", "role": "contributor", "organisation": "mel"}],
+        [2],
+        at=NOW,
+    ),
+    "tracker.accounts.links.request_reset": lambda db: links.request_reset(
+        db, EMAILS["contributor_lyon"], at=NOW
+    ),
+    "tracker.accounts.links.spend_link": lambda db: links.choose_password(
+        db, _reset_token(db), "un-nouveau-mot-de-passe", at=NOW
+    ),
+    "tracker.mail.actions.retry": lambda db: mail_actions.retry(
+        db, actor_of(db, "administrator"), _failed_message(db).id, at=NOW
+    ),
     "tracker.contributions.actions.create": lambda db: contributions.create(
         db, actor_of(db, "contributor_lille"), NEW
     ),
@@ -129,6 +179,7 @@ CASES = {
         {"title_fr": "Titre corrigé"},
         expected_version=get_proposal(db, 4).version,
     ),
+    "tracker.catalogue.actions.import_wording": lambda db: _import_wording(db),
     "tracker.catalogue.actions.save_organisation": lambda db: catalogue.save_organisation(
         db,
         actor_of(db, "administrator"),

@@ -28,6 +28,8 @@ LISTS = [
     "/api/v1/history",
     "/api/v1/contributions",
     "/api/v1/organisations",
+    "/api/v1/sessions",
+    "/api/v1/decisions",
 ]
 EVERY_ROUTE = [
     *LISTS,
@@ -329,6 +331,10 @@ def test_openapi_describes_every_route_in_version_3_1(client):
         "/api/v1/contributions.csv",
         "/api/v1/organisations",
         "/api/v1/organisations.csv",
+        "/api/v1/sessions",
+        "/api/v1/sessions.csv",
+        "/api/v1/decisions",
+        "/api/v1/decisions.csv",
         "/api/v1/datapackage.json",
         "/api/v1/openapi.json",
         "/healthz",

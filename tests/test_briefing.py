@@ -395,3 +395,69 @@ def test_french_typography_puts_narrow_no_break_spaces_where_they_belong():
     )
     assert typography("Alert: ok", "en") == "Alert: ok"
     assert typography("https://example.org", "fr") == "https://example.org"
+
+
+def test_consistency_alerts_name_what_contradicts_itself(engine):
+    """Progress changed with no new assessment date; an open decision on a
+    completed proposal; a validated contribution further along than its
+    proposal. Each alert goes away when the data agrees with itself."""
+    from tracker.operations.seed import seed_catalogue
+    from tracker.review_sessions.actions import record_decision
+    from tracker.review_sessions.queries import decisions_frame
+
+    jan = pd.Timestamp("2024-01-10T12:00Z").to_pydatetime()
+    june = pd.Timestamp("2024-06-10T12:00Z").to_pydatetime()
+    with transaction(engine) as session:
+        seed_catalogue(session)
+        fields = {"status": "engagee", "progress": 40, "last_assessed_on": date(2024, 1, 10)}
+        update_followup(session, SYSTEM, 5, fields, at=jan)
+        # The progress changes in June, the assessment date stays January's.
+        fields = {"progress": 50, "last_assessed_on": date(2024, 1, 10)}
+        update_followup(session, SYSTEM, 5, fields, at=june)
+        fields = {"status": "engagee", "progress": 30, "last_assessed_on": date(2024, 6, 10)}
+        update_followup(session, SYSTEM, 6, fields, at=june)
+        fields = {"status": "realisee", "progress": 100, "last_assessed_on": date(2024, 6, 10)}
+        update_followup(session, SYSTEM, 7, fields, at=june)
+        held = record_review_session(session, REVIEWER, date(2024, 6, 12), "Séance de juin")
+        record_decision(session, REVIEWER, held.id, text_fr="Faire le point", numbers=[6, 7])
+    proposals, history = frames(engine)
+    with transaction(engine) as session:
+        decisions = decisions_frame(session)
+    day = date(2024, 7, 1)
+    state = aggregates.state_at(proposals, history, day)
+    reported = {6: frozenset({"realisee"}), 5: frozenset({"non_engagee"}), 7: frozenset()}
+    found = alerts(state, history, day, decisions, reported)
+
+    def kind(k: AlertKind) -> list[tuple[int, object]]:
+        return [(a.number, a.day if a.status is None else a.status) for a in found if a.kind is k]
+
+    assert kind(AlertKind.PROGRESS_UNASSESSED) == [(5, date(2024, 6, 10))]
+    assert kind(AlertKind.DECISION_ON_DONE) == [(7, date(2024, 6, 12))]
+    assert kind(AlertKind.CONTRIBUTION_AHEAD) == [(6, Status.REALISEE)]
+
+    # Before the decision was taken, and with contributions that lag behind: none.
+    quiet = alerts(
+        aggregates.state_at(proposals, history, date(2024, 6, 11)),
+        history,
+        date(2024, 6, 11),
+        decisions,
+        {6: frozenset({"engagee", "non_engagee"})},
+    )
+    assert not [a for a in quiet if a.kind is AlertKind.DECISION_ON_DONE]
+    assert not [a for a in quiet if a.kind is AlertKind.CONTRIBUTION_AHEAD]
+    line = content.alert_group_line(
+        AlertKind.CONTRIBUTION_AHEAD,
+        [a for a in found if a.kind is AlertKind.CONTRIBUTION_AHEAD],
+        "fr",
+    )
+    assert "n° 6" in line and "Réalisée" in line
+
+
+@pytest.mark.parametrize("day", [date(2024, 1, 1), date(2026, 6, 30), TODAY])
+def test_the_statuses_contributions_report_are_the_same_read_by_the_database(demo_engine, day):
+    with transaction(demo_engine) as session:
+        by_database = contribution_history.reported_statuses_by(session, day)
+        versions = contribution_history.versions_frame(session)
+    assert by_database == contribution_history.reported_statuses(
+        contribution_history.validated_by(versions, day)
+    )

@@ -131,6 +131,8 @@ def test_the_data_package_says_its_licence_sources_date_and_vocabularies(demo_en
         "history.csv",
         "contributions.csv",
         "organisations.csv",
+        "sessions.csv",
+        "decisions.csv",
     ]
 
 
@@ -143,6 +145,8 @@ def test_the_exported_folder_passes_frictionless_validation(demo_engine, session
         "history.csv",
         "contributions.csv",
         "organisations.csv",
+        "sessions.csv",
+        "decisions.csv",
     ]
     assert opendata.validation_errors(written[0]) == []
 
@@ -179,6 +183,8 @@ def test_cli_exports_the_package_to_a_folder(demo_sqlite_url, tmp_path):
         "history",
         "contributions",
         "organisations",
+        "sessions",
+        "decisions",
     }
     assert (folder / "proposals.csv").read_text(encoding="utf-8").startswith("number,title_fr,")
     result = subprocess.run(
@@ -201,3 +207,38 @@ def test_every_resource_s_json_records_follow_its_schema_s_fields(demo_engine, s
         rows = opendata.records(resource.frame(session), resource.schema)
     assert rows
     assert all(list(row) == [f["name"] for f in resource.schema["fields"]] for row in rows)
+
+
+def test_published_sessions_and_their_decisions_are_open_data_and_others_are_not(
+    demo_engine, session_of, tmp_path
+):
+    from datetime import date
+
+    from tracker.domain.permissions import SYSTEM
+    from tracker.review_sessions import actions as review
+
+    with session_of(demo_engine) as session:
+        held = review.record_review_session(session, SYSTEM, date(2025, 3, 1), "Séance de mars")
+        review.record_decision(
+            session,
+            SYSTEM,
+            held.id,
+            text_fr="Relancer le label",
+            numbers=[2, 5],
+            owner="meae-daect",
+        )
+        other = review.record_review_session(session, SYSTEM, date(2025, 4, 1), "Séance d'avril")
+        review.record_decision(session, SYSTEM, other.id, text_fr="Pas encore publique")
+        assert opendata.sessions_public(session).empty  # nothing published yet
+        review.publish_minutes(session, SYSTEM, held.id, attendance="MEAE, CNCD")
+        sessions = opendata.sessions_public(session)
+        decisions = opendata.decisions_public(session)
+        written = opendata.export_package(session, tmp_path / "paquet")
+    assert sessions[["id", "title", "attendance"]].values.tolist() == [
+        [held.id, "Séance de mars", "MEAE, CNCD"]
+    ]
+    assert decisions[["session", "text_fr", "proposals", "owner", "state"]].values.tolist() == [
+        [held.id, "Relancer le label", "2 5", "meae-daect", "open"]
+    ]
+    assert opendata.validation_errors(written[0]) == []
+    assert "Pas encore publique" not in (tmp_path / "paquet" / "decisions.csv").read_text()

@@ -105,3 +105,37 @@ def test_a_visitor_never_sees_a_session_whose_minutes_are_not_published(monkeypa
     assert not page.exception
     assert "Aucune séance" in texts(page)
     assert "Séance confidentielle" not in texts(page)
+
+
+def test_published_decisions_show_on_the_dashboard_and_the_proposal_page(monkeypatch, demo_app_url):
+    """A decision of published minutes is on the dashboard (open, overdue)
+    and on each proposal it concerns; one of unpublished minutes is not."""
+    from datetime import timedelta
+
+    engine = make_engine(demo_app_url)
+    held = review.record_review_session(engine, SYSTEM, date(2025, 3, 1), "Séance de mars")
+    late = date.today() - timedelta(days=3)
+    review.record_decision(
+        engine, SYSTEM, held.id, text_fr="Relancer le label", numbers=[2], due_on=late
+    )
+    review.record_decision(engine, SYSTEM, held.id, text_fr="Suivre la fondation", numbers=[1])
+
+    def decision_links(app) -> list[str]:
+        labels = [str(e.proto.label) for e in app.get("page_link")]
+        return [label for label in labels if label.startswith("Décisions")]
+
+    assert decision_links(open_page(monkeypatch, demo_app_url)) == []
+    proposal = open_page(monkeypatch, demo_app_url, "proposition", n="2")
+    assert "Décisions du groupe de travail" not in texts(proposal)
+
+    review.publish_minutes(engine, SYSTEM, held.id, attendance="CNCD")
+    dashboard = open_page(monkeypatch, demo_app_url)
+    assert not dashboard.exception
+    assert decision_links(dashboard) == [
+        "Décisions du groupe de travail ouvertes : 2, dont 1 en retard"
+    ]
+    proposal = open_page(monkeypatch, demo_app_url, "proposition", n="2")
+    assert not proposal.exception
+    assert "Décisions du groupe de travail" in texts(proposal)
+    shown = " ".join(frame.value.to_csv() for frame in proposal.dataframe)
+    assert "Relancer le label" in shown and "Suivre la fondation" not in shown

@@ -4,29 +4,35 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
-from tracker import __version__, clock, logs
+from tracker import __version__, clock, config, logs
 from tracker.accounts import actions as accounts
 from tracker.accounts import passwords
 from tracker.accounts import queries as account_queries
+from tracker.accounts.links import invite
 from tracker.briefings.content import load_briefing
 from tracker.briefings.documents import FORMATS, render
 from tracker.briefings.session_documents import load_papers
 from tracker.briefings.session_documents import render as render_session_paper
 from tracker.briefings.spreadsheets import render_contributions_csv
+from tracker.catalogue import actions as catalogue_actions
 from tracker.catalogue import queries as catalogue_queries
+from tracker.catalogue import wording
 from tracker.contributions import actions as contributions
 from tracker.contributions import importer
 from tracker.contributions import queries as contribution_queries
+from tracker.contributions.files import read_table
 from tracker.db.engine import current_revision, make_engine, reading, upgrade
 from tracker.db.unit_of_work import transaction
-from tracker.domain.permissions import SYSTEM, Action, Actor
+from tracker.domain.permissions import SYSTEM, Action, Actor, require
 from tracker.domain.vocabulary import (
     LANGUAGES,
     DecisionState,
@@ -41,9 +47,12 @@ from tracker.followup import queries
 from tracker.followup.aggregates import ProposalFilter
 from tracker.followup.views import machine_table, organisation_names, proposals_table
 from tracker.i18n import describe, language, t
+from tracker.mail import queries as mail_queries
+from tracker.mail import sender
 from tracker.opendata import package as opendata
 from tracker.operations import synthetic
 from tracker.operations.backup import backup, restore
+from tracker.operations.invitation_file import invite_file
 from tracker.operations.seed import prepare_database
 from tracker.review_sessions.actions import (
     hold_session,
@@ -183,6 +192,19 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True, choices=["contributor", "reviewer", "administrator"])
     add.add_argument("--organisation", help="SIREN ou code de l’organisation (contributeurs)")
     add.add_argument("--name", default="", help="nom affiché")
+    invite = users.add_parser(
+        "invite",
+        help="inviter une personne (ou un fichier CSV/XLSX, tout ou rien) : "
+        "elle reçoit un lien pour choisir son mot de passe",
+    )
+    invite.add_argument("--email")
+    invite.add_argument("--role", choices=["contributor", "reviewer", "administrator"])
+    invite.add_argument("--organisation", help="SIREN ou code de l’organisation (contributeurs)")
+    invite.add_argument("--lang", dest="invite_lang", choices=list(LANGUAGES), default="fr")
+    invite.add_argument("--name", default="", help="nom affiché")
+    invite.add_argument(
+        "--file", type=Path, help="CSV ou XLSX : email, role, organisation[, language]"
+    )
     users.add_parser("list", help="lister les comptes")
     disable = users.add_parser("disable", help="désactiver un compte")
     disable.add_argument("email")
@@ -205,6 +227,30 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("id", type=int)
     check.add_argument("--as", dest="as_email", required=True)
     check.add_argument("--comment", default="")
+
+    mail = commands.add_parser("mail", help="le courriel : boîte d’envoi").add_subparsers(
+        dest="mail_command", required=True
+    )
+    send = mail.add_parser("send", help="envoyer les messages dus (TRACKER_SMTP_URL)")
+    send.add_argument("--loop", action="store_true", help="continuer jusqu’à l’arrêt (SIGTERM)")
+    outbox = mail.add_parser("outbox", help="les messages en attente, envoyés et en échec")
+    outbox.add_argument("--format", dest="outbox_format", choices=["text", "json"], default="text")
+    catalogue = commands.add_parser(
+        "catalogue", help="le libellé officiel des vingt propositions"
+    ).add_subparsers(dest="catalogue_command", required=True)
+    wording_out = catalogue.add_parser("export", help="exporter le catalogue (CSV ou XLSX)")
+    wording_out.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    wording_out.add_argument(
+        "--out", type=Path, help="fichier de sortie (par défaut : sortie standard)"
+    )
+    wording_in = catalogue.add_parser(
+        "import", help="charger le libellé depuis un fichier (les numéros 1 à 20, tout ou rien)"
+    )
+    wording_in.add_argument("file", type=Path)
+    wording_in.add_argument("--as", dest="as_email", required=True, help="compte administrateur")
+    wording_in.add_argument(
+        "--dry-run", action="store_true", help="montrer chaque changement sans rien enregistrer"
+    )
 
     opendata_parser = commands.add_parser(
         "opendata", help="données ouvertes : paquet de données Frictionless"
@@ -330,6 +376,49 @@ def _decisions(args, engine, lang: str) -> int:
     return 0
 
 
+def _catalogue(args, engine, lang: str) -> int:
+    upgrade(engine)
+    if args.catalogue_command == "export":
+        with reading(engine) as session:
+            frame = wording.wording_frame(session)
+        _write(wording.to_file(frame, args.format), args.out)
+        return 0
+    table = read_table(args.file.read_bytes(), args.file.name)
+    with reading(engine) as session:
+        actor = _actor(session, args.as_email)
+        require(actor, Action.EDIT_CATALOGUE)
+        preview = wording.preview_wording(session, table.header, table.rows, table.lines)
+    for problem in preview.problems:
+        print(describe(problem, lang), file=sys.stderr)
+    if not preview.ok:
+        print(t("wording.refused", lang, count=len(preview.problems)), file=sys.stderr)
+        return 1
+    for change in preview.changes:
+        print(
+            t(
+                "wording.change_line",
+                lang,
+                number=change.number,
+                field=t(f"field.{change.field}", lang),
+                old=change.old[:80] or "—",
+                new=change.new[:80] or "—",
+            )
+        )
+    if args.dry_run:
+        print(
+            t(
+                "wording.checked",
+                lang,
+                changes=len(preview.changes),
+                proposals=len(preview.proposals),
+            )
+        )
+        return 0
+    done = catalogue_actions.import_wording(engine, actor, table.header, table.rows, table.lines)
+    print(t("wording.loaded", lang, changes=len(done.changes), proposals=len(done.proposals)))
+    return 0
+
+
 def _json(records: list[dict]) -> bytes:
     return json.dumps(records, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
 
@@ -366,6 +455,8 @@ def _users(args, engine, lang: str) -> int:
         print(args.email.strip().lower())
         if given is None:
             print(t("auth.generated_password", lang, password=password))
+    elif args.users_command == "invite":
+        return _invite(args, engine, lang)
     elif args.users_command == "list":
         with reading(engine) as session:
             frame = account_queries.accounts_frame(session, CLI_ACTOR)
@@ -375,6 +466,69 @@ def _users(args, engine, lang: str) -> int:
     elif args.users_command == "disable":
         accounts.set_active(engine, CLI_ACTOR, args.email, False, origin="cli")
         print(t("admin.account_changed", lang, email=args.email))
+    return 0
+
+
+def _invite(args, engine, lang: str) -> int:
+    if args.file is not None:
+        report = invite_file(
+            engine, CLI_ACTOR, args.file.read_bytes(), args.file.name, lang=lang, origin="cli"
+        )
+        for line, message in report.problems:
+            print(
+                t("import.problem", lang, line=line, column="-", message=message), file=sys.stderr
+            )
+        if not report.ok:
+            print(t("import.failed", lang, count=len(report.problems)), file=sys.stderr)
+            return 1
+        for email in report.invited:
+            print(email)
+        return 0
+    if not args.email or not args.role:
+        print(t("cli.invite_needs", lang), file=sys.stderr)
+        return 2
+    account = invite(
+        engine,
+        CLI_ACTOR,
+        email=args.email,
+        role=args.role,
+        organisation=args.organisation,
+        lang=args.invite_lang,
+        display_name=args.name,
+        origin="cli",
+    )
+    print(account.email)
+    return 0
+
+
+def _mail(args, engine, lang: str) -> int:
+    upgrade(engine)
+    if args.mail_command == "send":
+        if not config.smtp_url():
+            print(t("cli.no_smtp", lang), file=sys.stderr)
+            return 2
+        if args.loop:
+            stop = threading.Event()
+            signal.signal(signal.SIGTERM, lambda *_: stop.set())
+            try:
+                sender.run(engine, stop)
+            except KeyboardInterrupt:
+                stop.set()
+            return 0
+        done = sender.send_due(engine)
+        print(t("cli.mail_sent", lang, sent=done.sent, retried=done.retried, failed=done.failed))
+        return 0
+    with reading(engine) as session:
+        frame = mail_queries.outbox_frame(session, CLI_ACTOR, limit=100_000)
+    if args.outbox_format == "json":
+        records = [
+            {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in r.items()}
+            for r in frame.astype(object).where(frame.notna(), None).to_dict("records")
+        ]
+        _write(_json(records), None)
+        return 0
+    for row in frame.itertuples():
+        print(f"{row.id}\t{row.state}\t{row.attempts}\t{row.recipient}\t{row.subject}")
     return 0
 
 
@@ -531,6 +685,10 @@ def main(argv: list[str] | None = None) -> int:
             return _users(args, engine, lang)
         elif args.command == "contributions":
             return _contributions(args, engine, lang)
+        elif args.command == "mail":
+            return _mail(args, engine, lang)
+        elif args.command == "catalogue":
+            return _catalogue(args, engine, lang)
     except TrackerError as error:
         logs.error(type(error).__name__, key=error.key, command=args.command)
         print(describe(error, lang), file=sys.stderr)

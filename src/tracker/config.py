@@ -109,3 +109,40 @@ def public_url() -> str:
     e.g. https://suivi.example.fr), without a trailing slash; empty when unset,
     and then links are built from the request."""
     return os.environ.get("TRACKER_PUBLIC_URL", "").strip().rstrip("/")
+
+
+def smtp_url() -> str:
+    """Where e-mail is delivered (`TRACKER_SMTP_URL`): `smtp://[user:password@]host[:587]`
+    (STARTTLS required), `smtps://…[:465]` (TLS from the first byte), or
+    `smtp://host:25?tls=none` for a relay on this machine that has no TLS.
+    Empty (the `make run` default): messages stay in the outbox, where
+    administrators read them."""
+    return os.environ.get("TRACKER_SMTP_URL", "").strip()
+
+
+def smtp_ca_file() -> str:
+    """A certificate authority to trust for the SMTP server besides the system's
+    (`TRACKER_SMTP_CA_FILE`, a PEM file): a relay with a private certificate."""
+    return os.environ.get("TRACKER_SMTP_CA_FILE", "").strip()
+
+
+DEFAULT_MAIL_FROM = "Suivi villes intelligentes partagées <ne-pas-repondre@localhost>"
+
+
+def mail_from() -> str:
+    """The sender of every message (`TRACKER_MAIL_FROM`, an address, optionally
+    with a display name: `Suivi CNCD <suivi@exemple.gouv.fr>`)."""
+    return os.environ.get("TRACKER_MAIL_FROM", "").strip() or DEFAULT_MAIL_FROM
+
+
+def mail_sender_in_server() -> bool:
+    """Whether the server delivers the outbox itself, in a background thread,
+    when `TRACKER_SMTP_URL` is set (`TRACKER_MAIL_SENDER=0` leaves it to
+    `python -m tracker mail send --loop` processes)."""
+    return _flag("TRACKER_MAIL_SENDER") is not False
+
+
+def links_base_url() -> str:
+    """What links in e-mail start with: `TRACKER_PUBLIC_URL`, or, when it is
+    unset, the address `make run` serves (a server must set it)."""
+    return public_url() or f"http://127.0.0.1:{os.environ.get('PORT', '').strip() or '8501'}"

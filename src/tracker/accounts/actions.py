@@ -32,12 +32,12 @@ from tracker.accounts.passwords import (
 from tracker.accounts.queries import actor_for, find_organisation, get_account
 from tracker.clock import aware, now
 from tracker.db.engine import reading
-from tracker.db.models import Account
+from tracker.db.models import Account, Organisation
 from tracker.db.unit_of_work import action
 from tracker.domain.permissions import Action, Actor, require
 from tracker.domain.text import plain_line
-from tracker.domain.vocabulary import Role
-from tracker.errors import Conflict, ValidationError
+from tracker.domain.vocabulary import LANGUAGES, Role
+from tracker.errors import Conflict, PermissionDenied, ValidationError
 
 
 @action
@@ -50,43 +50,100 @@ def create_account(
     password: str,
     organisation: str | None = None,
     display_name: str = "",
+    language: str = "fr",
     at: datetime | None = None,
     origin: str = "ui",
 ) -> Account:
     """A new account. A contributor belongs to exactly one organisation."""
     require(actor, Action.MANAGE_ACCOUNTS)
-    at = at or now()
-    email = normalise_email(email)
+    check_password(password)
+    return new_account(
+        session,
+        actor,
+        email=email,
+        role=role,
+        password_hash=HASHER.hash(password),
+        organisation=organisation,
+        display_name=display_name,
+        language=language,
+        at=at or now(),
+        origin=origin,
+        audit_action="account.create",
+    )
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    """An account to create, checked: what `new_account` writes."""
+
+    email: str
+    role: Role
+    organisation: Organisation | None
+    display_name: str
+    language: str
+
+
+def check_new_account(
+    session: Session,
+    *,
+    email: str,
+    role: Role | str,
+    organisation: str | None = None,
+    display_name: str = "",
+    language: str = "fr",
+) -> NewAccount:
+    """Every rule a new account must pass, each a named error."""
+    address = normalise_email(email)
     parsed = Role.parse(role)
     if parsed not in ACCOUNT_ROLES:
         raise ValidationError("auth.bad_role", value=str(role))
-    check_password(password)
     organisation_row = find_organisation(session, organisation) if organisation else None
     if parsed is Role.CONTRIBUTOR and organisation_row is None:
         raise ValidationError("auth.contributor_needs_organisation")
-    if session.scalar(select(func.count(Account.id)).where(Account.email == email)):
-        raise Conflict("auth.account_exists", email=email)
+    if session.scalar(select(func.count(Account.id)).where(Account.email == address)):
+        raise Conflict("auth.account_exists", email=address)
+    if language not in LANGUAGES:
+        raise ValidationError("auth.bad_language", value=str(language)[:10])
+    return NewAccount(address, parsed, organisation_row, _display_name(display_name), language)
+
+
+def new_account(
+    session: Session,
+    actor: Actor,
+    *,
+    password_hash: str | None,
+    at: datetime,
+    origin: str,
+    audit_action: str,
+    checked: NewAccount | None = None,
+    **fields: object,
+) -> Account:
+    """Write an account (checked here unless `checked` is given) and its audit row.
+    Without a password hash, it cannot sign in until its owner chooses one."""
+    new = checked or check_new_account(session, **fields)  # type: ignore[arg-type]
     account = Account(
-        email=email,
-        display_name=_display_name(display_name) or email,
-        role=parsed.value,
-        organisation_id=organisation_row.id if organisation_row else None,
-        password_hash=HASHER.hash(password),
+        email=new.email,
+        display_name=new.display_name or new.email,
+        role=new.role.value,
+        organisation_id=new.organisation.id if new.organisation else None,
+        password_hash=password_hash,
         active=True,
         failed_attempts=0,
         created_at=at,
+        language=new.language,
+        notify_reviews=True,
     )
     session.add(account)
     session.flush()
     audit.record(
         session,
         actor,
-        "account.create",
+        audit_action,
         "account",
-        email,
+        new.email,
         {
-            "role": (None, parsed.value),
-            "organisation": (None, organisation_row.code if organisation_row else None),
+            "role": (None, new.role.value),
+            "organisation": (None, new.organisation.code if new.organisation else None),
         },
         at=at,
         origin=origin,
@@ -281,3 +338,43 @@ def record_sign_in(
         session, actor, "account.sign_in", "account", account.email, at=at, origin="sign-in"
     )
     return SignIn(actor, sessions.issue_code(session, account.id, at=at))
+
+
+@action
+def set_preferences(
+    session: Session,
+    actor: Actor,
+    *,
+    notify_reviews: bool,
+    language: str,
+    at: datetime | None = None,
+    origin: str = "ui",
+) -> Account:
+    """What a signed-in person chooses for their own account: the e-mail they
+    receive when their organisation's contributions are returned or validated,
+    and the language of every message."""
+    if not actor.signed_in:
+        raise PermissionDenied("error.permission_denied", action="preferences")
+    if language not in LANGUAGES:
+        raise ValidationError("auth.bad_language", value=str(language)[:10])
+    at = at or now()
+    account = session.get(Account, actor.account_id)
+    if account is None or not account.active:
+        raise PermissionDenied("error.permission_denied", action="preferences")
+    audit.record(
+        session,
+        actor,
+        "account.preferences",
+        "account",
+        account.email,
+        {
+            "notify_reviews": (account.notify_reviews, bool(notify_reviews)),
+            "language": (account.language, language),
+        },
+        at=at,
+        origin=origin,
+    )
+    account.notify_reviews = bool(notify_reviews)
+    account.language = language
+    session.flush()
+    return account

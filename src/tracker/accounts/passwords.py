@@ -9,6 +9,7 @@ from functools import cache
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 from tracker import config
 from tracker.domain.vocabulary import Role
@@ -60,6 +61,26 @@ def check_password(password: str) -> None:
         raise ValidationError("auth.password_too_short", minimum=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
         raise ValidationError("error.text_too_long", field="password", limit=MAX_PASSWORD_LENGTH)
+    if is_common(password):
+        raise ValidationError("auth.password_common")
+
+
+COMMON_CHECKED_UP_TO = 72  # zxcvbn's own limit; no common password is longer
+
+
+def is_common(password: str) -> bool:
+    """Whether the whole password is one of the common passwords of zxcvbn's
+    list (30,000, from leaked password sets), in any case, reversed or with
+    l33t substitutions (`qwerty123456`, `654321ytrewq`, `P@ssw0rd1234`)."""
+    if len(password) > COMMON_CHECKED_UP_TO:
+        return False
+    result = zxcvbn(password, max_length=COMMON_CHECKED_UP_TO)
+    return any(
+        match["i"] == 0
+        and match["j"] == len(password) - 1
+        and match.get("dictionary_name") == "passwords"
+        for match in result["sequence"]
+    )
 
 
 def generate_password() -> str:

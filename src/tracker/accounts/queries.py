@@ -113,3 +113,11 @@ def audit_frame(session: Session, actor: Actor, limit: int = 2000) -> pd.DataFra
     return pd.DataFrame.from_records(
         [{c: getattr(e, c) for c in AUDIT_COLUMNS} for e in entries], columns=AUDIT_COLUMNS
     )
+
+
+def preferences(session: Session, actor: Actor) -> tuple[bool, str]:
+    """A signed-in account's own choices: (notified of reviews, language)."""
+    account = session.get(Account, actor.account_id) if actor.signed_in else None
+    if account is None:
+        return True, "fr"
+    return account.notify_reviews, account.language

@@ -31,17 +31,18 @@ def _limit(text: str) -> RateLimitItem:
     return parse(text)
 
 
-def allow(client: str, address: str) -> bool:
+def allow(client: str, address: str, *, purpose: str = "sign-in") -> bool:
     """Count one attempt from `client` for `address`; False when either is over its limit.
+    Password-reset requests (`purpose="reset"`) have the same limits, counted apart.
 
     Both counters are hit, so an attacker who spreads over many addresses is
     still held by the client's limit, and many clients on one address by the
     address's."""
     per_client, per_address = config.sign_in_limits()
     key = " ".join(str(address or "").split()).lower()[:320]
-    allowed = _limiter.hit(_limit(per_address), "sign-in-address", key)
+    allowed = _limiter.hit(_limit(per_address), f"{purpose}-address", key)
     if client:
-        allowed = _limiter.hit(_limit(per_client), "sign-in-client", client) and allowed
+        allowed = _limiter.hit(_limit(per_client), f"{purpose}-client", client) and allowed
     return allowed
 
 

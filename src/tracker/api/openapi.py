@@ -259,6 +259,8 @@ def openapi(owner_codes: Sequence[str]) -> dict[str, Any]:
             **_resource_paths("history", "Change", [proposal_filter], not_found=True),
             **_resource_paths("contributions", "Contribution", [proposal_filter], not_found=True),
             **_resource_paths("organisations", "Organisation", [], not_found=False),
+            **_resource_paths("sessions", "Session", [], not_found=False),
+            **_resource_paths("decisions", "Decision", [], not_found=False),
             "/api/v1/datapackage.json": _get(
                 "datapackage",
                 [],
@@ -288,6 +290,8 @@ def openapi(owner_codes: Sequence[str]) -> dict[str, Any]:
                 "Change": json_schema(opendata.HISTORY_SCHEMA),
                 "Contribution": json_schema(opendata.CONTRIBUTIONS_SCHEMA),
                 "Organisation": json_schema(opendata.ORGANISATIONS_SCHEMA),
+                "Session": json_schema(opendata.SESSIONS_SCHEMA),
+                "Decision": json_schema(opendata.DECISIONS_SCHEMA),
                 "Error": error,
             },
             "headers": {

@@ -260,6 +260,10 @@ def routes() -> list[BaseRoute]:
         *_list_routes(
             "organisations", lambda session, number: opendata.organisations_public(session), None
         ),
+        *_list_routes("sessions", lambda session, number: opendata.sessions_public(session), None),
+        *_list_routes(
+            "decisions", lambda session, number: opendata.decisions_public(session), None
+        ),
         Route(f"{PREFIX}/datapackage.json", datapackage, methods=["GET"], name="datapackage"),
         Route(f"{PREFIX}/openapi.json", openapi_document, methods=["GET"], name="openapi"),
         Route("/healthz", healthz, methods=["GET"], name="healthz"),

@@ -16,6 +16,7 @@ documents skip it.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,7 +29,7 @@ from tracker.domain.vocabulary import AlertKind, Status
 from tracker.followup import aggregates
 from tracker.followup.aggregates import KeyFigures, ProposalFilter
 from tracker.followup.queries import followup_history
-from tracker.review_sessions.queries import overdue_decisions
+from tracker.review_sessions.queries import open_decisions, overdue_decisions
 
 DONE_OR_DROPPED = (Status.REALISEE.value, Status.ABANDONNEE.value)
 
@@ -203,6 +204,7 @@ class Alert:
     day: date | None = None
     before: int | None = None
     after: int | None = None
+    status: Status | None = None
 
 
 def alerts(
@@ -210,9 +212,13 @@ def alerts(
     history: pd.DataFrame,
     as_of: date,
     decisions: pd.DataFrame | None = None,
+    reported: Mapping[int, Collection[str]] | None = None,
 ) -> list[Alert]:
     """Alerts on the proposals of `state` (a state at `as_of`), by kind then number;
-    with `decisions`, each proposal concerned by one overdue at `as_of` too.
+    with `decisions`, each proposal concerned by one overdue at `as_of`, or by
+    one still open while the proposal is completed; with `reported` (the
+    statuses its validated contributions report, per proposal), each proposal
+    that a contribution says is further along than it is.
 
     Stalled and stale use the same rules as the dashboard's key figures, so
     their counts equal `key_figures(state, as_of).stalled` and `.stale`.
@@ -244,14 +250,38 @@ def alerts(
             found.append(
                 Alert(AlertKind.REGRESSING, int(change.number), change.changed_at.date(), old, new)
             )
+    assessed = dict(zip(state["number"], state["last_assessed_on"], strict=True))
+    for change in last_progress_change.itertuples(index=False):
+        on = assessed.get(change.number)
+        changed = change.changed_at.date()
+        if change.number not in dropped and (on is None or pd.isna(on) or on < changed):
+            found.append(Alert(AlertKind.PROGRESS_UNASSESSED, int(change.number), changed))
+    status = dict(zip(state["number"], state["status"], strict=True))
     if decisions is not None:
-        shown = set(state["number"])
         for row in overdue_decisions(decisions, as_of).itertuples(index=False):
             found.extend(
                 Alert(AlertKind.DECISION_OVERDUE, int(n), row.due_on)
                 for n in row.numbers
-                if n in shown
+                if n in status
             )
+        done = {n for n, s in status.items() if s == Status.REALISEE.value}
+        for row in open_decisions(decisions, as_of).itertuples(index=False):
+            found.extend(
+                Alert(AlertKind.DECISION_ON_DONE, int(n), row.session_held_on)
+                for n in row.numbers
+                if n in done
+            )
+    for number, statuses in (reported or {}).items():
+        own = Status.parse(status.get(number) or "")
+        ranks = [r for r in (Status.parse(s) for s in statuses) if r is not None]
+        ahead = [s for s in ranks if s.rank is not None]
+        if own is None or own.rank is None or not ahead:
+            continue
+        furthest = max(ahead, key=lambda s: s.rank)
+        if furthest.rank > own.rank:
+            found.append(Alert(AlertKind.CONTRIBUTION_AHEAD, int(number), None, status=furthest))
+    # One alert per proposal and kind (a proposal in two open decisions is one).
+    found = list({(a.kind, a.number): a for a in found}.values())
     order = list(AlertKind)
     return sorted(found, key=lambda a: (order.index(a.kind), a.number))
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -12,7 +13,12 @@ from sqlalchemy.orm import Session
 
 from tracker.briefings.comparison import Alert, Comparison, alerts, compare
 from tracker.catalogue import queries as catalogue_queries
-from tracker.contributions.history import versions_frame, window_in_database
+from tracker.contributions.history import (
+    reported_statuses,
+    validated_by,
+    versions_frame,
+    window_in_database,
+)
 from tracker.db import settings
 from tracker.db.engine import reading
 from tracker.domain.vocabulary import (
@@ -90,10 +96,13 @@ def build_briefing(
     today: date | None = None,
     contributions: pd.DataFrame | None = None,
     decisions: pd.DataFrame | None = None,
+    reported: Mapping[int, Collection[str]] | None = None,
 ) -> Briefing:
     """The briefing at `as_of`, compared with `since` (by default the last
     session held on or before `as_of`, or the report's adoption when none
-    was); `decisions` adds the overdue ones to the alerts."""
+    was); `decisions` adds the overdue ones to the alerts, and the open ones
+    on completed proposals; `reported` (statuses of validated contributions,
+    per proposal) the proposals a contribution says are further along."""
     since = since or last_session_before(sessions, as_of) or ADOPTION_DATE
     if since > as_of:
         raise ValidationError(
@@ -112,7 +121,7 @@ def build_briefing(
         wanted=wanted,
         names=names,
         comparison=comparison,
-        alerts=alerts(comparison.after, history, as_of, decisions),
+        alerts=alerts(comparison.after, history, as_of, decisions, reported),
         history=history,
         generated_on=today or date.today(),
         sessions=sessions,
@@ -159,6 +168,7 @@ def load_briefing(
         lang=lang,
         contributions=versions,
         decisions=decisions,
+        reported=reported_statuses(validated_by(versions, as_of)),
     )
 
 
@@ -297,6 +307,13 @@ def alert_detail(alert: Alert, lang: str) -> str:
         return t("alert.target_was", lang, date=day)
     if alert.kind is AlertKind.DECISION_OVERDUE:
         return t("alert.decision_due_was", lang, date=day)
+    if alert.kind is AlertKind.PROGRESS_UNASSESSED:
+        return t("alert.progress_changed_on", lang, date=day)
+    if alert.kind is AlertKind.CONTRIBUTION_AHEAD:
+        status = alert.status.label(lang) if alert.status else ""
+        return t("alert.contribution_reports", lang, status=status)
+    if alert.kind is AlertKind.DECISION_ON_DONE:
+        return t("alert.decision_of_session", lang, date=day)
     return t(
         "alert.went_down",
         lang,

@@ -86,15 +86,19 @@ def load_papers(session: Session, session_id: int, lang: str, today: date | None
     sessions = review_sessions_frame(session)
     row = one_session(sessions, session_id)
     proposals = queries.proposals_frame(session)
-    history = queries.history_frame(session)
     decisions = decisions_frame(session)
     names = organisation_names(catalogue_queries.organisations_frame(session))
     today = today or clock.today()
     day = row["held_on"]
-    # The agenda's contributions: validated since the previous session held.
+    # The agenda compares the previous session held with the session's day (or
+    # today, for one to come): only the history rows that decide those two
+    # states are read, however long the history (a million rows at national scale).
     previous = session_before(sessions, day)
     since = previous["held_on"] if previous is not None else ADOPTION_DATE
-    counts = validated_counts_between(session, min(since, day, today), min(day, today))
+    at = min(day, today)
+    history = queries.history_for_days(session, (min(since, at), at))
+    # The agenda's contributions: validated since the previous session held.
+    counts = validated_counts_between(session, min(since, at), at)
     agenda = build_agenda(
         proposals,
         history,
@@ -303,6 +307,25 @@ def _document_title(p: SessionPapers, what: str) -> str:
     return t(_DOCUMENT_TITLES[what], p.lang, title=p.title)
 
 
+def column_widths(table: pd.DataFrame, total: float) -> list[float]:
+    """Each column's width (in the unit of `total`, the table's width, taken
+    as centimetres for the minimum): first room for its header's longest word
+    and its shortest values, never cut inside a word; the rest shared by what
+    the columns hold (a title or a reason gets it, a number stays narrow)."""
+    per_char, padding = 0.2, 0.45  # cm, at the tables' 9–10 pt
+    minimums, weights = [], []
+    for name in table.columns:
+        values = [str(v) for v in table[name]]
+        word = max((len(w) for w in str(name).split()), default=1)
+        shortest_word = max((len(w) for v in values for w in v.split()), default=1)
+        minimums.append(padding + per_char * max(word, min(shortest_word, 12)))
+        lengths = sorted(len(v) for v in values) or [0]
+        weights.append(min(lengths[int(0.9 * (len(lengths) - 1))], 70))
+    spare = max(total - sum(minimums), 0)
+    weight = sum(weights) or 1
+    return [low + spare * w / weight for low, w in zip(minimums, weights, strict=True)]
+
+
 # ---- Word -----------------------------------------------------------------------------
 
 
@@ -312,7 +335,7 @@ def render_docx(p: SessionPapers, what: str) -> bytes:
     every page's header for demonstration data."""
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.shared import Pt, RGBColor
+    from docx.shared import Cm, Pt, RGBColor
 
     lang = p.lang
     typed = lambda text: typography(str(text), lang)  # noqa: E731
@@ -343,6 +366,8 @@ def render_docx(p: SessionPapers, what: str) -> bytes:
             grid = document.add_table(rows=1, cols=len(table.columns))
             grid.style = "Table Grid"
             grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+            grid.autofit = False
+            widths = [Cm(size) for size in column_widths(table, 16.5)]
             for cell, name in zip(grid.rows[0].cells, table.columns, strict=True):
                 cell.text = typed(name)
                 for run in cell.paragraphs[0].runs:
@@ -351,6 +376,12 @@ def render_docx(p: SessionPapers, what: str) -> bytes:
                 cells = grid.add_row().cells
                 for cell, value in zip(cells, values, strict=True):
                     cell.text = typed(value)
+            # Word reads the cells' widths, LibreOffice the grid's: both are set.
+            for column, size in zip(grid.columns, widths, strict=True):
+                column.width = size
+            for row in grid.rows:
+                for cell, size in zip(row.cells, widths, strict=True):
+                    cell.width = size
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -388,12 +419,7 @@ def render_pdf(p: SessionPapers, what: str) -> bytes:
         if table is not None:
             data = [[_p(str(c), bold, lang) for c in table.columns]]
             data += [[_p(str(v), cell, lang) for v in row] for row in table.itertuples(index=False)]
-            columns = len(table.columns)
-            # The widest column is the text one (title, decision, reasons).
-            text_column = 1
-            narrow = (width * 0.5) / max(columns - 1, 1)
-            widths = [narrow] * columns
-            widths[text_column] = width - narrow * (columns - 1)
+            widths = [size * cm for size in column_widths(table, width / cm)]
             grid = Table(data, colWidths=widths, repeatRows=1)
             style = [
                 ("BACKGROUND", (0, 0), (-1, 0), BLUE),

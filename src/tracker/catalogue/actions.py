@@ -7,7 +7,7 @@ a file. Loading the same file twice changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from tracker.catalogue.rules import (
     clean_organisation_row,
     clean_proposal_row,
 )
+from tracker.catalogue.wording import WordingPreview, WordingRefused, preview_wording
 from tracker.clock import now
 from tracker.db.models import Organisation, Proposal, ProposalChange
 from tracker.db.unit_of_work import action, mark_changed
@@ -225,3 +226,38 @@ def save_organisation(
         session, actor, "organisation.save", "organisation", cleaned["code"], changes, at=at
     )
     return organisation
+
+
+@action
+def import_wording(
+    session: Session,
+    actor: Actor,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    lines: Sequence[int],
+    *,
+    at: datetime | None = None,
+) -> WordingPreview:
+    """Load the twenty proposals' wording from a file's rows: every change in
+    one transaction, each with its history row and an audit row per proposal;
+    nothing at all when the file is refused (`WordingRefused`, every reason)."""
+    require(actor, Action.EDIT_CATALOGUE)
+    preview = preview_wording(session, header, rows, lines)
+    if not preview.ok:
+        raise WordingRefused(preview.problems)
+    if not preview.changes:
+        return preview
+    at = at or now()
+    changed = set(preview.proposals)
+    written = _write_catalogue(
+        session,
+        actor,
+        [{k: str(v) for k, v in row.items()} for row in preview.rows if row["number"] in changed],
+        at=at,
+        origin="wording_file",
+    )
+    for number, changes in written.items():
+        _audit_history(
+            session, actor, "proposal.wording_file", number, changes, at, origin="wording_file"
+        )
+    return preview

@@ -30,6 +30,8 @@ from tracker.db.unit_of_work import action
 from tracker.domain.permissions import Action, Actor, require
 from tracker.domain.vocabulary import ContributionState, Role
 from tracker.errors import Conflict, PermissionDenied, TrackerError, ValidationError
+from tracker.mail import notifications
+from tracker.mail.rules import Kind
 
 MAX_COMMENT = 5000
 
@@ -458,6 +460,9 @@ def validate(
         at=at,
         origin=origin,
     )
+    notifications.contribution_reviewed(
+        session, contribution, Kind.CONTRIBUTION_VALIDATED, comment, at=at, origin=origin
+    )
     return version
 
 
@@ -496,5 +501,8 @@ def send_back(
         {"state": (state.value, contribution.state), "review_comment": (None, comment)},
         at=at,
         origin=origin,
+    )
+    notifications.contribution_reviewed(
+        session, contribution, Kind.CONTRIBUTION_RETURNED, comment, at=at, origin=origin
     )
     return contribution

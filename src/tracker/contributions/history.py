@@ -203,3 +203,42 @@ def validated_counts_between(session: Session, since: date, as_of: date) -> dict
         .group_by(Proposal.number)
     ).all()
     return {int(number): int(count) for number, count in rows}
+
+
+def reported_statuses(public: pd.DataFrame) -> dict[int, frozenset[str]]:
+    """The statuses the contributions of `public` (as `validated_by` gives
+    them) report, per proposal number."""
+    if public.empty:
+        return {}
+    return {
+        int(number): frozenset(str(s) for s in group if isinstance(s, str) and s)
+        for number, group in public.groupby("proposal")["status"]
+    }
+
+
+def reported_statuses_by(session: Session, day: date) -> dict[int, frozenset[str]]:
+    """`reported_statuses(validated_by(versions_frame(session), day))`, read by
+    the database: the latest version of each contribution validated by the
+    end of `day`, its proposal and its status, nothing else."""
+    version = ContributionVersion
+    latest = (
+        select(version.contribution_id, func.max(version.revision).label("revision"))
+        .where(version.validated_at <= end_of_day(day))
+        .group_by(version.contribution_id)
+        .subquery("latest")
+    )
+    rows = session.execute(
+        select(Proposal.number, version.status)
+        .join(
+            latest,
+            (latest.c.contribution_id == version.contribution_id)
+            & (latest.c.revision == version.revision),
+        )
+        .join(Proposal, Proposal.id == version.proposal_id)
+        .distinct()
+    ).all()
+    found: dict[int, set[str]] = {}
+    for number, status in rows:
+        if status:
+            found.setdefault(int(number), set()).add(str(status))
+    return {number: frozenset(statuses) for number, statuses in found.items()}

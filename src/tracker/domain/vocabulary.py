@@ -85,6 +85,19 @@ class Status(_Vocabulary):
         return self is not Status.NON_EVALUEE
 
     @property
+    def rank(self) -> int | None:
+        """Its place on the way from not assessed to completed; None for
+        stalled and dropped, which are not steps on that way."""
+        ladder = (
+            Status.NON_EVALUEE,
+            Status.NON_ENGAGEE,
+            Status.ENGAGEE,
+            Status.PARTIELLEMENT_REALISEE,
+            Status.REALISEE,
+        )
+        return ladder.index(self) if self in ladder else None
+
+    @property
     def counts_in_progress(self) -> bool:
         """Whether the proposal's progress enters averages.
 
@@ -137,6 +150,10 @@ class AlertKind(_Vocabulary):
     OVERDUE = "overdue"
     REGRESSING = "regressing"
     DECISION_OVERDUE = "decision_overdue"
+    # Consistency: the data contradicts itself, someone should look.
+    PROGRESS_UNASSESSED = "progress_unassessed"
+    CONTRIBUTION_AHEAD = "contribution_ahead"
+    DECISION_ON_DONE = "decision_on_done"
 
 
 class ContributionState(_Vocabulary):
@@ -360,6 +377,32 @@ _TERMS: dict[_Vocabulary, Term] = {
         "neither done nor dropped.",
         colour="#ce0500",
         icon="⚑",
+    ),
+    AlertKind.PROGRESS_UNASSESSED: Term(
+        "Avancement changé sans évaluation",
+        "Progress changed without an assessment",
+        "L’avancement a changé après la date de la dernière évaluation : "
+        "la date d’évaluation n’a pas été mise à jour.",
+        "The progress changed after the date of the last assessment: "
+        "the assessment date was not updated.",
+        colour="#716043",
+        icon="≠",
+    ),
+    AlertKind.CONTRIBUTION_AHEAD: Term(
+        "Contribution plus avancée que la proposition",
+        "Contribution ahead of its proposal",
+        "Une contribution validée annonce un statut plus avancé que celui de la proposition.",
+        "A validated contribution reports a more advanced status than its proposal's.",
+        colour="#716043",
+        icon="⇡",
+    ),
+    AlertKind.DECISION_ON_DONE: Term(
+        "Décision ouverte sur une proposition réalisée",
+        "Open decision on a completed proposal",
+        "La proposition est réalisée mais une décision la concernant reste ouverte.",
+        "The proposal is completed but a decision about it is still open.",
+        colour="#716043",
+        icon="⚐",
     ),
     AlertKind.REGRESSING: Term(
         "Avancement en recul",

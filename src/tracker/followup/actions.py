@@ -8,7 +8,7 @@ rows — so that none of them is ever skipped, whoever writes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -34,8 +34,16 @@ from tracker.followup.rules import (
 )
 
 
-def _organisation_codes(session: Session) -> dict[str, int]:
-    return dict(session.execute(select(Organisation.code, Organisation.id)).all())
+def _organisation_codes(session: Session, codes: Sequence[str]) -> dict[str, int]:
+    """The ids of the organisations among `codes` (only those: a national
+    database has ten thousand, and a grid save updates twenty proposals)."""
+    if not codes:
+        return {}
+    return dict(
+        session.execute(
+            select(Organisation.code, Organisation.id).where(Organisation.code.in_(set(codes)))
+        ).all()
+    )
 
 
 def serialise(proposal: Proposal, field: str, session: Session) -> str | None:
@@ -105,7 +113,11 @@ def update_followup(
         progress_input = None  # the status alone decides the progress
     progress = normalise_progress(status, progress_input)
 
-    owners = _organisation_codes(session)
+    named = [
+        *(_codes(changes["lead_owner"]) if "lead_owner" in changes else ()),
+        *(_codes(changes["co_owners"]) if "co_owners" in changes else ()),
+    ]
+    owners = _organisation_codes(session, named)
     if "lead_owner" in changes:
         lead = _codes(changes["lead_owner"])
         if len(lead) > 1:

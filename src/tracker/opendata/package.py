@@ -44,7 +44,9 @@ from tracker.db import settings
 from tracker.db.models import ContributionVersion, ProposalChange
 from tracker.domain.vocabulary import (
     ADOPTION_DATE,
+    DecisionState,
     OrganisationKind,
+    SessionFormat,
     Status,
     Theme,
     WordingStatus,
@@ -54,6 +56,7 @@ from tracker.followup import queries
 from tracker.followup.aggregates import ProposalFilter, apply_filter, state_at
 from tracker.followup.rules import FOLLOWUP_FIELDS
 from tracker.followup.views import organisation_names, recorded_by
+from tracker.review_sessions.queries import decisions_frame, public_sessions, review_sessions_frame
 
 REPORT_TITLE = "Vers un modèle français des villes intelligentes partagées"
 REPORT_URL = (
@@ -359,6 +362,69 @@ CONTRIBUTIONS_SCHEMA: dict[str, Any] = {
 }
 
 
+SESSIONS_SCHEMA: dict[str, Any] = {
+    "fields": [
+        field("id", "integer", "Identifiant de la séance.", required=True, unique=True),
+        field("date", "date", "Date de la séance.", required=True, unique=True),
+        field("title", "string", "Intitulé de la séance.", required=True),
+        field(
+            "format",
+            "string",
+            "Format : " + _labels(list(SessionFormat)),
+            required=True,
+            enum=[f.value for f in SessionFormat],
+        ),
+        field(
+            "attendance", "string", "Présents (organisations), tels que le compte rendu les cite."
+        ),
+        field(
+            "published_at",
+            "datetime",
+            "Date et heure de publication du compte rendu (UTC).",
+            required=True,
+        ),
+    ],
+    "primaryKey": ["id"],
+    "missingValues": [""],
+}
+
+DECISIONS_SCHEMA: dict[str, Any] = {
+    "fields": [
+        field("id", "integer", "Identifiant de la décision.", required=True, unique=True),
+        field("session", "integer", "Séance qui l’a prise.", required=True),
+        field("text_fr", "string", "Texte de la décision, en français.", required=True),
+        field("text_en", "string", "Texte de la décision, en anglais."),
+        field(
+            "proposals",
+            "string",
+            "Numéros des propositions concernées, séparés par une espace.",
+            pattern="^[0-9]+( [0-9]+)*$",
+        ),
+        field(
+            "owner",
+            "string",
+            "Code de l’organisation responsable.",
+            pattern=ORGANISATION_CODE,
+        ),
+        field("due_on", "date", "Échéance."),
+        field(
+            "state",
+            "string",
+            "État : " + _labels(list(DecisionState)),
+            required=True,
+            enum=[s.value for s in DecisionState],
+        ),
+        field("state_changed_on", "date", "Date du dernier changement d’état.", required=True),
+    ],
+    "primaryKey": ["id"],
+    "foreignKeys": [
+        {"fields": ["session"], "reference": {"resource": "sessions", "fields": ["id"]}},
+        {"fields": ["owner"], "reference": {"resource": "organisations", "fields": ["code"]}},
+    ],
+    "missingValues": [""],
+}
+
+
 # ------------------------------------------------------------------ the frames
 
 
@@ -398,6 +464,45 @@ def proposals_public(
     )
     frame = apply_filter(proposals, wanted, today) if len(proposals) else proposals
     return frame[_columns(PROPOSALS_SCHEMA)].reset_index(drop=True)
+
+
+def sessions_public(session: Session) -> pd.DataFrame:
+    """The sessions whose minutes are published, oldest first; who recorded
+    them is never read here."""
+    shown = public_sessions(review_sessions_frame(session))
+    frame = pd.DataFrame(
+        {
+            "id": shown["id"].astype(int).to_numpy() if len(shown) else [],
+            "date": shown["held_on"].to_numpy() if len(shown) else [],
+            "title": shown["label"].to_numpy() if len(shown) else [],
+            "format": shown["format"].to_numpy() if len(shown) else [],
+            "attendance": shown["attendance"].to_numpy() if len(shown) else [],
+            "published_at": [aware(v) for v in shown["state_changed_at"]] if len(shown) else [],
+        }
+    )
+    return frame[_columns(SESSIONS_SCHEMA)].reset_index(drop=True)
+
+
+def decisions_public(session: Session) -> pd.DataFrame:
+    """The decisions of the sessions whose minutes are published."""
+    published = set(sessions_public(session)["id"])
+    every = decisions_frame(session)
+    shown = every[every["session_id"].isin(published)] if len(every) else every
+    rows = [
+        {
+            "id": int(row.id),
+            "session": int(row.session_id),
+            "text_fr": row.text_fr,
+            "text_en": row.text_en or None,
+            "proposals": " ".join(str(n) for n in row.numbers) or None,
+            "owner": row.owner or None,
+            "due_on": row.due_on,
+            "state": row.state,
+            "state_changed_on": row.state_changed_on,
+        }
+        for row in shown.itertuples(index=False)
+    ]
+    return pd.DataFrame.from_records(rows, columns=_columns(DECISIONS_SCHEMA))
 
 
 def history_public(session: Session, *, number: int | None = None) -> pd.DataFrame:
@@ -561,6 +666,20 @@ RESOURCES: list[PublicResource] = [
         ORGANISATIONS_SCHEMA,
         organisations_public,
     ),
+    PublicResource(
+        "sessions",
+        "Séances du groupe de travail",
+        "Les séances du groupe de travail de la CNCD dont le compte rendu est publié.",
+        SESSIONS_SCHEMA,
+        sessions_public,
+    ),
+    PublicResource(
+        "decisions",
+        "Relevé de décisions",
+        "Les décisions prises aux séances dont le compte rendu est publié, et leur état.",
+        DECISIONS_SCHEMA,
+        decisions_public,
+    ),
 ]
 
 
@@ -575,7 +694,7 @@ def datapackage(session: Session) -> dict[str, Any]:
     description = (
         "Suivi public des vingt propositions du rapport « " + REPORT_TITLE + " » "
         "(MEAE / CNCD, 2018) : propositions, historique du suivi, contributions validées, "
-        "organisations."
+        "organisations, séances du groupe de travail et relevé de décisions."
     )
     if demo:
         description += (

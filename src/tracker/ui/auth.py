@@ -18,8 +18,8 @@ import streamlit as st
 from tracker import clock as clocks
 from tracker import config
 from tracker.accounts import actions as accounts
+from tracker.accounts import links, sessions
 from tracker.accounts import queries as account_queries
-from tracker.accounts import sessions
 from tracker.db.engine import reading
 from tracker.domain.permissions import VISITOR, Action, Actor
 from tracker.errors import ServiceUnavailable
@@ -105,6 +105,16 @@ def sign_in(email: str, password: str) -> str | None:
     """Check the password (failures are committed, so that they count); on
     success, the one-time code that the browser exchanges for its session."""
     return accounts.sign_in(engine(), email, password, at=clock(), client=_client()).code
+
+
+def request_password_reset(email: str, lang: str) -> None:
+    """Ask for a reset link (the answer is the same whatever happens)."""
+    links.request_reset(engine(), email, client=_client(), lang=lang, at=clock())
+
+
+def choose_password(token: str, password: str) -> str:
+    """Spend a link from an e-mail: the one-time code that opens the session."""
+    return links.choose_password(engine(), token, password, at=clock())
 
 
 def _client() -> str:

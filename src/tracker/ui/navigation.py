@@ -96,6 +96,20 @@ def pages(lang: str, actor: Actor) -> list[st.Page]:
             visibility=_shown_if(actor.may(Action.MANAGE_ACCOUNTS)),
         ),
         st.Page(
+            PAGES_DIR / "preferences.py",
+            title=t("prefs.title", lang),
+            icon=":material/notifications:",
+            url_path="preferences",
+            visibility=_shown_if(actor.signed_in),
+        ),
+        st.Page(
+            PAGES_DIR / "mot_de_passe.py",
+            title=t("password_page.title", lang),
+            icon=":material/key:",
+            url_path="mot-de-passe",
+            visibility="hidden",
+        ),
+        st.Page(
             PAGES_DIR / "connexion.py",
             title=t("nav.sign_in", lang),
             icon=":material/login:",

@@ -11,17 +11,18 @@ contribution. Reads that depend on who is signed in are never cached.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from tracker import clock
+from tracker import clock, config
+from tracker.accounts import links
 from tracker.accounts import queries as account_queries
 from tracker.briefings import content
 from tracker.briefings.content import Briefing, build_briefing, with_every_contribution
-from tracker.briefings.session_documents import SessionPapers, load_papers
+from tracker.briefings.session_documents import SessionPapers, decisions_register, load_papers
 from tracker.catalogue.rules import CATALOGUE_FIELDS
 from tracker.contributions import history as contribution_history
 from tracker.contributions import queries as contribution_queries
@@ -37,7 +38,15 @@ from tracker.followup.dashboard import Chart, DashboardView, dashboard_at, timel
 from tracker.followup.detail import TIMELINE_SHOWN, ProposalView, proposal_view_at
 from tracker.followup.past import proposals_at
 from tracker.followup.rules import FOLLOWUP_FIELDS
-from tracker.review_sessions.queries import may_record, one_session, public_sessions
+from tracker.i18n import t
+from tracker.mail import queries as mail_queries
+from tracker.review_sessions.queries import (
+    may_record,
+    one_session,
+    open_decisions,
+    overdue_decisions,
+    public_sessions,
+)
 from tracker.ui.cache import Snapshot, decisions, read, review_sessions, snapshot
 from tracker.ui.database import engine
 
@@ -62,6 +71,7 @@ class DashboardPage:
     data: Snapshot
     view: DashboardView
     contribution_charts: list[Chart]
+    decisions_line: str = ""
 
 
 def dashboard_data(day: date | None, lang: str) -> DashboardPage:
@@ -72,7 +82,25 @@ def dashboard_data(day: date | None, lang: str) -> DashboardPage:
     history = _history_for_days(data, timeline_days(day or today_))
     # Counted by the database, as the public saw them at the end of `day` (or now).
     public = read(data, "public_counts", contribution_queries.public_counts, day)
-    return _dashboard(data.url, data.revision, day, today_, lang, data, history, public)
+    page = _dashboard(data.url, data.revision, day, today_, lang, data, history, public)
+    return replace(page, decisions_line=_open_decisions_line(data, day, today_, lang))
+
+
+def _open_decisions_line(data: Snapshot, day: date | None, today_: date, lang: str) -> str:
+    """« 3 décisions du groupe de travail ouvertes, dont 1 en retard » (those of
+    published minutes, as everyone may read them), or nothing."""
+    if day is not None:
+        return ""
+    published = set(public_sessions(review_sessions(data))["id"])
+    every = decisions(data)
+    if every.empty or not published:
+        return ""
+    public = every[every["session_id"].isin(published)]
+    still = open_decisions(public, today_)
+    if still.empty:
+        return ""
+    late = len(overdue_decisions(public, today_))
+    return t("dashboard.open_decisions", lang, count=len(still), overdue=late)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -120,13 +148,30 @@ class ProposalPage:
     view: ProposalView
     items: list[PublicItem]  # the first validated contributions
     validated: int  # how many validated contributions it has in all
+    decisions: pd.DataFrame = field(default_factory=pd.DataFrame)  # the register, for it
 
 
-def proposal_data(number: int, day: date | None, lang: str) -> ProposalPage:
+def proposal_data(
+    number: int, day: date | None, lang: str, actor: Actor | None = None
+) -> ProposalPage:
     """One proposal at the end of `day` (now when None): its follow-up, its
     latest timeline entries and its first validated contributions, as the
-    public saw them then."""
+    public saw them then; and the working group's decisions about it (the
+    public: those of published minutes)."""
     data = snapshot()
+    page = _proposal_at(data, number, day, lang)
+    seen = sessions_data(actor) if actor is not None else None
+    every = seen.decisions if seen is not None else decisions(data)
+    if seen is None or every.empty or day is not None:
+        return page
+    about = every[[number in numbers for numbers in every["numbers"]]]
+    if about.empty:
+        return page
+    register = decisions_register(about, data.names, today(), lang)
+    return replace(page, decisions=register)
+
+
+def _proposal_at(data: Snapshot, number: int, day: date | None, lang: str) -> ProposalPage:
     timeline, entries = read(
         data, "recent_timeline", queries.recent_timeline, number, TIMELINE_SHOWN, day
     )
@@ -219,6 +264,7 @@ def note_data(
         choices.sessions,
         choices.decisions,
         _contributions_between(data),
+        read(data, "reported_statuses", contribution_history.reported_statuses_by, as_of),
     )
 
 
@@ -236,6 +282,7 @@ def _note(
     _sessions: pd.DataFrame,
     _decisions: pd.DataFrame,
     _between: WindowReader,
+    _reported: dict[int, frozenset[str]],
 ) -> NotePage:
     briefing = build_briefing(
         _data.proposals,
@@ -250,6 +297,7 @@ def _note(
         today=today_,
         contributions=_between,
         decisions=_decisions,
+        reported=_reported,
     )
     return NotePage(briefing, content.contributions_table(briefing))
 
@@ -301,6 +349,39 @@ def audit_data(actor: Actor) -> pd.DataFrame:
     """The audit log, for an administrator."""
     with reading(engine()) as session:
         return account_queries.audit_frame(session, actor)
+
+
+@dataclass(frozen=True)
+class Outbox:
+    """The outbox, for an administrator: the latest messages, how many are in
+    each state, and the text of the one chosen."""
+
+    messages: pd.DataFrame
+    counts: dict[str, int]
+    text: str
+    delivering: bool  # TRACKER_SMTP_URL is set: a sender delivers them
+
+
+def outbox_data(actor: Actor, chosen: int | None = None) -> Outbox:
+    with reading(engine()) as session:
+        return Outbox(
+            mail_queries.outbox_frame(session, actor),
+            mail_queries.outbox_counts(session, actor),
+            mail_queries.message_text(session, actor, chosen) if chosen else "",
+            bool(config.smtp_url()),
+        )
+
+
+def preferences_data(actor: Actor) -> tuple[bool, str]:
+    """The signed-in account's own settings (never cached)."""
+    with reading(engine()) as session:
+        return account_queries.preferences(session, actor)
+
+
+def password_link_data(token: str | None) -> links.Link:
+    """What the link of `/mot-de-passe?jeton=…` is (never cached: it is spent once)."""
+    with reading(engine()) as session:
+        return links.link_state(session, token, at=clock.now())
 
 
 def wording_history(data: Snapshot, number: int) -> pd.DataFrame:

@@ -39,9 +39,14 @@ def upgrade() -> None:
             ["review_session_id"],
             ["id"],
         )
-        batch.create_index(
-            op.f("ix_proposal_changes_review_session_id"), ["review_session_id"]
-        )
+    # Partial: most changes belong to no session (see the model).
+    op.create_index(
+        op.f("ix_proposal_changes_review_session_id"),
+        "proposal_changes",
+        ["review_session_id"],
+        sqlite_where=sa.text("review_session_id IS NOT NULL"),
+        postgresql_where=sa.text("review_session_id IS NOT NULL"),
+    )
 
     op.create_table(
         "decisions",
@@ -89,8 +94,8 @@ def downgrade() -> None:
     op.drop_table("decision_proposals")
     op.drop_index(op.f("ix_decisions_review_session_id"), table_name="decisions")
     op.drop_table("decisions")
+    op.drop_index(op.f("ix_proposal_changes_review_session_id"), table_name="proposal_changes")
     with op.batch_alter_table("proposal_changes") as batch:
-        batch.drop_index(op.f("ix_proposal_changes_review_session_id"))
         batch.drop_constraint(
             op.f("fk_proposal_changes_review_session_id_review_sessions"), type_="foreignkey"
         )
