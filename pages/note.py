@@ -24,6 +24,7 @@ from tracker.ui.auth import current_actor
 from tracker.ui.database import engine
 from tracker.ui.errors import friendly_errors
 from tracker.ui.language import current_language
+from tracker.ui.markdown import inert
 from tracker.ui.reads import (
     briefing_for_documents,
     briefing_with_all_contributions,
@@ -125,15 +126,17 @@ past_state_notice(as_of if as_of < today() else None, lang, offer_today=False)
 with friendly_errors(lang):
     note = note_data(choices, as_of, since, wanted, lang)
     briefing = note.briefing
-    st.markdown(f"**{content.as_of_line(briefing)}** — {content.since_line(briefing)}")
-    st.caption(content.filter_line(briefing))
+    st.markdown(
+        f"**{inert(content.as_of_line(briefing))}** — {inert(content.since_line(briefing))}"
+    )
+    st.caption(inert(content.filter_line(briefing)))
     for column, (label, value, help_text) in zip(
         st.columns(5), content.metrics(briefing), strict=False
     ):
         column.metric(label, value, help=help_text, border=True)
 
     st.header(t("briefing.changes_heading", lang, date=content.long_date(since, lang)))
-    st.write(content.comparison_summary(briefing))
+    st.write(inert(content.comparison_summary(briefing)))
     changes = content.changes_table(briefing)
     if changes.empty:
         st.info(t("briefing.no_changes", lang))
@@ -141,7 +144,7 @@ with friendly_errors(lang):
         st.dataframe(changes, hide_index=True, width="stretch")
 
     st.header(t("briefing.contributions_heading", lang, date=content.long_date(since, lang)))
-    st.write(content.contributions_summary(briefing))
+    st.write(inert(content.contributions_summary(briefing)))
     validated = note.contributions
     total = content.contributions_total(briefing)
     if total > len(validated):
@@ -171,7 +174,7 @@ with friendly_errors(lang):
 
     st.header(t("briefing.alerts_heading", lang))
     for kind, found in content.alert_groups(briefing):
-        st.markdown(f"{kind.icon} {content.alert_group_line(kind, found, lang)}")
+        st.markdown(f"{kind.icon} {inert(content.alert_group_line(kind, found, lang))}")
 
     st.header(t("briefing.blocking_heading", lang))
     st.write(content.blocking_summary(briefing))

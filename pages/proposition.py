@@ -13,7 +13,7 @@ from tracker.ui.auth import current_actor
 from tracker.ui.errors import friendly_errors
 from tracker.ui.followup_form import followup_editor
 from tracker.ui.language import current_language
-from tracker.ui.markdown import md_escape
+from tracker.ui.markdown import inert, message
 from tracker.ui.reads import proposal_data
 from tracker.ui.widgets import demo_banner
 
@@ -29,7 +29,7 @@ with friendly_errors(lang):
     page = proposal_data(number, day, lang, actor)
     view = page.view
     heading.title(t("proposal.heading", lang, number=view.number))
-    st.header(view.title)
+    st.header(inert(view.title))
     wording = WordingStatus(view.wording_status)
     if wording is not WordingStatus.VERBATIM:
         st.badge(wording.badge(lang), color="orange")
@@ -41,7 +41,7 @@ with friendly_errors(lang):
     if view.source_url:
         st.markdown(f"[{t('proposal.source', lang)}]({view.source_url})")
     if view.report_reference:
-        st.caption(t("proposal.report_reference", lang, reference=view.report_reference))
+        st.caption(message("proposal.report_reference", lang, reference=view.report_reference))
 
     left, right = st.columns(2)
     with left.container(border=True):
@@ -66,8 +66,8 @@ with friendly_errors(lang):
                     themes=", ".join(x.label(lang) for x in view.secondary_themes),
                 )
             )
-        st.write(t("proposal.lead_owner", lang, owner=view.lead_owner or "—"))
-        st.write(t("proposal.co_owners", lang, owners=view.co_owners or "—"))
+        st.write(message("proposal.lead_owner", lang, owner=view.lead_owner or "—"))
+        st.write(message("proposal.co_owners", lang, owners=view.co_owners or "—"))
 
     st.subheader(t("col.next_steps", lang))
     st.text(view.next_steps or "—")
@@ -84,7 +84,7 @@ with friendly_errors(lang):
     for item in items:
         with st.container(border=True):
             st.text(item.title)
-            st.caption(md_escape(item.organisation))
+            st.caption(inert(item.organisation))
             for label, value in item.lines:
                 st.caption(label)
                 st.text(value)
@@ -105,9 +105,7 @@ with friendly_errors(lang):
         )
     for entry in view.timeline[:TIMELINE_SHOWN]:
         with st.container(border=True):
-            st.caption(
-                f"{d(entry.when.to_pydatetime(), lang, 'medium')} — {md_escape(entry.author)}"
-            )
+            st.caption(f"{d(entry.when.to_pydatetime(), lang, 'medium')} — {inert(entry.author)}")
             st.text(entry.text)
             if entry.comment:
                 st.text(entry.comment)

@@ -363,3 +363,117 @@ def test_healthz_is_503_and_routes_say_so_when_the_database_does_not_answer(monk
         down = client.get("/api/v1/proposals")
     assert down.status_code == 503
     assert error_of(down)["message"].startswith("The database does not answer")
+
+
+# ------------------------------------------------------- what a header tells
+
+
+def test_the_etag_does_not_tell_the_tools_version_nor_the_revision(client, demo_sqlite_url):
+    from tracker import __version__
+    from tracker.db import settings
+    from tracker.db.engine import reading
+
+    engine = make_engine(demo_sqlite_url)
+    with reading(engine) as session:
+        revision = settings.revision(session)
+    engine.dispose()
+    etag = client.get("/api/v1/proposals").headers["etag"]
+    opaque = etag.removeprefix("W/").strip('"')
+    assert __version__ not in opaque
+    assert str(revision) not in opaque.split("-")
+    assert len(opaque) >= 16 and opaque.isalnum()
+
+
+def test_links_are_built_from_the_public_url_never_from_the_host_header(client, monkeypatch):
+    monkeypatch.setenv("TRACKER_PUBLIC_URL", "https://suivi.example.fr/")
+    response = client.get("/api/v1/history?page=2&per_page=2", headers={"Host": "evil.example"})
+    links = response.json()["links"]
+    assert links["next"] == "https://suivi.example.fr/api/v1/history?page=3&per_page=2"
+    assert links["prev"] == "https://suivi.example.fr/api/v1/history?page=1&per_page=2"
+    assert "evil.example" not in response.headers["link"]
+    assert "<https://suivi.example.fr/api/v1/history?page=3&per_page=2>" in response.headers["link"]
+
+
+def test_without_a_public_url_links_are_paths_of_this_server_never_the_host_header(client):
+    response = client.get("/api/v1/history?per_page=2", headers={"Host": "evil.example"})
+    assert response.json()["links"]["next"] == "/api/v1/history?page=2&per_page=2"
+    assert "evil.example" not in response.headers["link"]
+
+
+# ------------------------------------------------------- formulas in the CSVs
+
+FORMULAS = ['=HYPERLINK("https://evil.example","x")', "@SUM(A1:A9)", "+1+1", "-2+3", "\t=1", "\r=1"]
+
+
+def _formulas_everywhere(url: str) -> None:
+    """A validated contribution and a follow-up change whose texts are formulas."""
+    from tracker.accounts import queries as account_queries
+    from tracker.catalogue.actions import save_organisation
+    from tracker.contributions import actions as contributions
+
+    engine = make_engine(url)
+    with transaction(engine) as session:
+
+        def actor(email):
+            return account_queries.actor_for(account_queries.get_account(session, email))
+
+        item = contributions.create(
+            session,
+            actor("lille@demo.invalid"),
+            {
+                "proposal": 3,
+                "title": FORMULAS[0],
+                "description": "\n".join(FORMULAS[1:]),
+                "partner_authority": FORMULAS[1],
+                "status": "engagee",
+                "progress": 5,
+            },
+            submit=True,
+        )
+        contributions.validate(session, actor("secretariat@demo.invalid"), item.id)
+        update_followup(
+            session,
+            Actor("Relecteur", Role.REVIEWER),
+            7,
+            {"next_steps_fr": FORMULAS[1], "blockers_fr": FORMULAS[2]},
+            comment_fr=FORMULAS[0],
+        )
+        save_organisation(
+            session,
+            actor("admin@demo.invalid"),
+            {
+                "code": "formules",
+                "short_name": FORMULAS[2],
+                "full_name": FORMULAS[0],
+                "kind": "association",
+            },
+        )
+    engine.dispose()
+
+
+def _cells(body: bytes) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(body.decode("utf-8"))) for cell in row]
+
+
+@pytest.mark.parametrize("path", [f"{path}.csv" for path in LISTS])
+def test_no_cell_of_an_api_csv_starts_as_a_spreadsheet_formula(client, demo_sqlite_url, path):
+    _formulas_everywhere(demo_sqlite_url)
+    body = client.get(path).content
+    if not path.endswith(("sessions.csv", "decisions.csv")):  # planted in these four
+        assert any(formula in body.decode() for formula in FORMULAS[:3])
+    for cell in _cells(body):
+        if cell.startswith(("=", "+", "@", "\t", "\r")) or (
+            cell.startswith("-") and not cell[1:].replace(".", "").isdigit()
+        ):
+            raise AssertionError(f"{path}: {cell!r} would run as a formula")
+
+
+def test_the_json_keeps_the_exact_text_the_csv_makes_safe(client, demo_sqlite_url):
+    _formulas_everywhere(demo_sqlite_url)
+    data = client.get("/api/v1/contributions?per_page=500").json()["data"]
+    mine = next(row for row in data if row["title"] == FORMULAS[0])
+    assert mine["partner_authority"] == FORMULAS[1]
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/contributions.csv").text)))
+    theirs = next(row for row in rows if row["title"].endswith(FORMULAS[0]))
+    assert theirs["title"] == "'" + FORMULAS[0]
+    assert theirs["partner_authority"] == "'" + FORMULAS[1]

@@ -202,6 +202,17 @@ def test_schemathesis_finds_no_failure_against_the_running_app(server, tmp_path)
     (ROOT / "test-artifacts" / "schemathesis.txt").write_text(result.stdout, encoding="utf-8")
 
 
+PUBLIC_PAGES = {  # a page → something it draws only once its script has run
+    "/": ".js-plotly-plot .main-svg",
+    "/proposition?n=7": "[data-testid='stProgress'], [data-testid='stCaptionContainer']",
+    "/note": "[data-testid='stMetric']",
+    "/a-propos": "[data-testid='stMarkdownContainer']",
+    "/accessibilite": "[data-testid='stMarkdownContainer']",
+    "/connexion": "input",
+    "/seances": "[data-testid='stMain'] h1",
+}
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")
 def test_the_interface_still_renders_in_a_browser_under_the_security_headers(server):
@@ -218,8 +229,16 @@ def test_the_interface_still_renders_in_a_browser_under_the_security_headers(ser
                     violations.append(m.text) if "Content Security Policy" in m.text else None
                 ),
             )
+            requests: list[str] = []
+            page.on("request", lambda request: requests.append(request.url))
             response = page.goto(f"{server}/propositions")
-            assert "frame-ancestors 'self'" in response.headers["content-security-policy"]
+            policy = response.headers["content-security-policy"]
+            for directive in (
+                "frame-ancestors 'self'",
+                "img-src 'self' data:",
+                "connect-src 'self'",
+            ):
+                assert directive in policy
             wait_for_page(page)
             # The app's own navigation (st.navigation), not the pages/ folder's file
             # names that Streamlit lists for a moment while the first run starts.
@@ -235,6 +254,36 @@ def test_the_interface_still_renders_in_a_browser_under_the_security_headers(ser
             )
             (ROOT / "test-artifacts").mkdir(exist_ok=True)
             page.screenshot(path=str(ROOT / "test-artifacts" / "interface-with-csp.png"))
+            # Every public page draws (charts, maps, tables) under the policy,
+            # and asks nothing of anyone but the app.
+            for path, drawn in PUBLIC_PAGES.items():
+                page.goto(f"{server}{path}")
+                wait_for_page(page)
+                page.locator(drawn).first.wait_for(timeout=30_000)
             assert violations == []
+            assert [u for u in requests if not u.startswith((server, "data:", "blob:"))] == []
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["/_stcore/metrics", "/_stcore/metrics/", "//_stcore/metrics", "/_stcore/metrics?x=1"]
+)
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_streamlits_metrics_are_not_public(server, path, method):
+    status, headers = any_answer(f"{server}{path}", method)
+    assert status == 404
+    assert "openmetrics" not in headers.get("content-type", "")
+
+
+@pytest.mark.parametrize("path", ["/_STCORE/metrics", "/_stcore/Metrics", "/_stcore/metrics%2F"])
+def test_no_spelling_of_the_metrics_route_serves_them(server, path):
+    try:
+        status, _, body = get(f"{server}{path}")
+    except urllib.error.HTTPError as error:
+        status, body = error.code, error.read()
+    assert status == 404 or b"session_events" not in body
+
+
+def test_streamlits_health_check_stays_public(server):
+    assert get(f"{server}/_stcore/health")[0] == 200

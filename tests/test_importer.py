@@ -179,6 +179,23 @@ def test_a_contributor_cannot_update_another_organisations_contribution_by_id(db
     assert answers[0] == answers[1]
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_id_of_another_organisation_is_answered_as_an_id_that_does_not_exist(db, lang):
+    """The importer must not tell a contributor which ids exist elsewhere."""
+    lyon = actor_of(db, "contributor_lyon")
+    theirs = int(
+        contribution_queries.working_frame(db, actor_of(db, "contributor_lille"))["id"].iloc[0]
+    )
+    missing = 10**6 + theirs
+    content = (
+        f"id;proposal;title;status;progress\n{theirs};3;Pris;engagee;5\n{missing};3;Pris;engagee;5\n"
+    ).encode()
+    report = importer.import_contributions(db, lyon, content, "f.csv", lang=lang)
+    other, absent = report.problems
+    assert (other.column, other.kind) == (absent.column, absent.kind) == ("id", "NotFound")
+    assert other.message.replace(str(theirs), "N") == absent.message.replace(str(missing), "N")
+
+
 def test_the_public_export_carries_no_contact(db):
     public = importer.export_frame(contribution_queries.public_frame(db), public=True)
     assert len(public) >= 4

@@ -93,12 +93,15 @@ def test_csv_is_utf8_comma_separated_with_a_header_and_typed_cells(demo_engine, 
     assert rows[0]["old_value"] == ""
 
 
-def test_open_data_keeps_values_a_spreadsheet_export_would_neutralise(demo_engine, session_of):
+def test_open_data_csv_neutralises_formulas_and_its_records_keep_them(demo_engine, session_of):
     with session_of(demo_engine) as session:
-        update_followup(session, REVIEWER, 5, {"next_steps_fr": "- relancer"})
+        update_followup(session, REVIEWER, 5, {"next_steps_fr": "- relancer", "progress": 40})
     with session_of(demo_engine) as session:
-        data = opendata.csv_bytes(opendata.proposals_public(session), opendata.PROPOSALS_SCHEMA)
-    assert ",- relancer," in data.decode("utf-8")
+        frame = opendata.proposals_public(session)
+        data = opendata.csv_bytes(frame, opendata.PROPOSALS_SCHEMA)
+        records = opendata.records(frame, opendata.PROPOSALS_SCHEMA)
+    assert ",'- relancer," in data.decode("utf-8") and ",- relancer," not in data.decode("utf-8")
+    assert next(r for r in records if r["number"] == 5)["next_steps_fr"] == "- relancer"
 
 
 def test_the_data_package_says_its_licence_sources_date_and_vocabularies(demo_engine, session_of):

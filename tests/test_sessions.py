@@ -160,7 +160,15 @@ def test_a_role_change_or_disabled_account_is_seen_at_the_next_run(db):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/contributions", "/proposition?n=7&lang=en", "/connexion?next=%2Fnote"]
+    "path",
+    [
+        "/",
+        "/contributions",
+        "/proposition?n=7&lang=en",
+        "/connexion?next=%2Fnote",
+        "/note?theme=a%2Cb",
+        "/seances/",
+    ],
 )
 def test_next_accepts_a_path_of_this_site(path):
     assert sessions.safe_next(path) == path
@@ -182,6 +190,20 @@ def test_next_accepts_a_path_of_this_site(path):
         "/" + "a" * 3000,
         "",
         None,
+        # What a path-normalising proxy, or a browser, could read as another host
+        "/.//evil.example",
+        "/./\\evil.example",
+        "/%2e//evil.example",
+        "/%2E%2E//evil.example",
+        "/a/..//evil.example",
+        "/%2F%2Fevil.example",
+        "/%2fevil.example/%2f",
+        "/%5Cevil.example",
+        "/%5cevil.example",
+        "/%255Cevil.example",
+        "/%252e//evil.example",
+        "/%09/evil.example",
+        "/%0d%0aSet-Cookie:x=y",
     ],
 )
 def test_next_refuses_anything_that_could_leave_the_site(path):

@@ -21,7 +21,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
@@ -221,18 +221,37 @@ def safe_next(value: object, default: str = "/") -> str:
     Only a relative path starting with a single `/` passes: no scheme, no host,
     no `//` or `/\\` (which browsers read as another host), no control
     character. This is what keeps `/auth/session` from being an open redirect.
+    The path is judged as a proxy or a browser could read it too: decoded
+    (`%2e`, `%2f`, `%5c`, twice encoded) and with its dot segments, so that
+    `/.//evil.example` or `/%2e//evil.example` never becomes `//evil.example`.
     """
     text = str(value or "")
     if not text or len(text) > MAX_NEXT_LENGTH:
         return default
     if not text.startswith("/") or text.startswith(("//", "/\\")):
         return default
-    if "\\" in text or any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+    decoded = _fully_decoded(text)
+    if decoded is None or "\\" in decoded or any(ord(c) < 0x20 or ord(c) == 0x7F for c in decoded):
         return default
     parts = urlsplit(text)
     if parts.scheme or parts.netloc:
         return default
+    path = _fully_decoded(parts.path) or ""
+    segments = path.split("/")[1:]
+    if "" in segments[:-1] or any(s in (".", "..") for s in segments):
+        return default  # `//` anywhere, `/./`, `/../`: a proxy may fold them into a host
     return text
+
+
+def _fully_decoded(text: str, rounds: int = 4) -> str | None:
+    """`text` with its percent-encoding undone until nothing changes (None when
+    it still changes after `rounds`: nobody encodes a path that often)."""
+    for _ in range(rounds):
+        decoded = unquote(text)
+        if decoded == text:
+            return text
+        text = decoded
+    return None
 
 
 def _end(

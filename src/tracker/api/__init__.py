@@ -10,14 +10,19 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
-from tracker.api.middleware import ApiCors, BoundedBody, SecurityHeaders
+from tracker.api.middleware import ApiCors, BoundedBody, PrivateRoutes, SecurityHeaders
 from tracker.api.routes import routes
 
 
 def middleware() -> list[Middleware]:
     """Security headers on every response; CORS on the API's; bodies bounded
-    on our routes (the API and `/auth/*`)."""
-    return [Middleware(SecurityHeaders), Middleware(BoundedBody), Middleware(ApiCors)]
+    on our routes (the API and `/auth/*`); Streamlit's metrics hidden."""
+    return [
+        Middleware(SecurityHeaders),
+        Middleware(PrivateRoutes),
+        Middleware(BoundedBody),
+        Middleware(ApiCors),
+    ]
 
 
 def standalone() -> Starlette:

@@ -15,10 +15,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 # What the interface needs and no more. Streamlit loads its scripts, styles and
 # fonts from its own origin and inlines some styles, so script-src and style-src
 # are left to the browser's default rather than guessed (a wrong guess blanks the
-# page); what is set here closes framing by other sites, plugins and <base> tricks.
-CONTENT_SECURITY_POLICY = "frame-ancestors 'self'; object-src 'none'; base-uri 'self'"
+# page). Everything else that could reach another site is closed: images
+# (a Markdown image in some user text would be a tracking pixel), fonts, media,
+# frames, workers, fetches and websockets ('self' covers ws:// on the same
+# host), form targets; and framing by other sites, plugins and <base> tricks.
+# Streamlit still needs data: and blob: images (icons, charts' downloads) and
+# blob: workers; tests/test_api_server.py opens every page in Chromium under it.
+FRAMING_POLICY = "frame-ancestors 'self'; object-src 'none'; base-uri 'self'"
+CONTENT_SECURITY_POLICY = (
+    "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; "
+    "connect-src 'self'; frame-src 'self'; worker-src 'self' blob:; "
+    "manifest-src 'self'; form-action 'self'; " + FRAMING_POLICY
+)
 # An API answer is data, never a page: nothing in it may load anything.
-API_CONTENT_SECURITY_POLICY = "default-src 'none'; " + CONTENT_SECURITY_POLICY
+API_CONTENT_SECURITY_POLICY = "default-src 'none'; " + FRAMING_POLICY
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
     "magnetometer=(), gyroscope=(), accelerometer=()"
@@ -107,6 +117,33 @@ class BoundedBody:
             headers={"Connection": "close", "Cache-Control": "no-store"},
         )
         await response(scope, receive, send)
+
+
+# Streamlit's own routes that tell an outsider about the server and serve no
+# visitor: `/_stcore/metrics` counts sessions and cache sizes (OpenMetrics).
+PRIVATE_ROUTES = ("/_stcore/metrics",)
+
+
+def is_private(path: str) -> bool:
+    """Whatever the spelling the router would still match: `//`, a trailing
+    `/`, an encoded `%2F` (already decoded in the ASGI path), any case."""
+    folded = "/" + "/".join(part for part in path.lower().split("/") if part)
+    return folded.endswith(PRIVATE_ROUTES)
+
+
+class PrivateRoutes:
+    """404 on Streamlit's routes that are not for the public (`PRIVATE_ROUTES`),
+    as if they did not exist; the health check (`/_stcore/health`) stays."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and is_private(scope["path"]):
+            response = PlainTextResponse("Not Found\n", status_code=404)
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 class SecurityHeaders:

@@ -125,7 +125,11 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 def _csv(description: str) -> dict[str, Any]:
     return {
-        "description": description + " CSV UTF-8, virgules, ligne d’en-tête.",
+        "description": description
+        + " CSV UTF-8, virgules, ligne d’en-tête. Une cellule de texte qui commence"
+        " par =, +, -, @, une tabulation ou un retour chariot est précédée d’une"
+        " apostrophe (formule neutralisée pour un tableur) ; le JSON porte la valeur"
+        " exacte.",
         "content": {"text/csv": {"schema": {"type": "string"}}},
     }
 

@@ -16,6 +16,7 @@ from tracker.api import database, params
 from tracker.api.http import csv_response, endpoint, json_bytes, json_response, not_modified
 from tracker.api.openapi import openapi
 from tracker.catalogue import queries as catalogue_queries
+from tracker.config import public_url
 from tracker.db import settings
 from tracker.db.engine import reading
 from tracker.errors import NotFound
@@ -141,7 +142,10 @@ def _paginated(
     pages = max(1, -(-total // page.size))
 
     def link(number: int) -> str:
-        return str(request.url.include_query_params(page=number, per_page=page.size))
+        # From the public address when it is set, else a path of this server:
+        # never from the request's Host header, which the client chooses.
+        url = request.url.include_query_params(page=number, per_page=page.size)
+        return f"{public_url()}{url.path}?{url.query}"
 
     links = {
         "self": link(page.number),

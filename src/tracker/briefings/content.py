@@ -33,7 +33,7 @@ from tracker.errors import ValidationError
 from tracker.followup import dashboard, queries
 from tracker.followup.aggregates import KeyFigures, ProposalFilter, status_by_theme
 from tracker.followup.queries import followup_history
-from tracker.followup.views import organisation_names
+from tracker.followup.views import organisation_names, public_author
 from tracker.i18n import clean_value, d, field_name, list_separator, localised, pct, t
 from tracker.review_sessions.queries import (
     decisions_frame,
@@ -598,7 +598,7 @@ def history_table(b: Briefing) -> pd.DataFrame:
                 _value_text(f, v, b)
                 for f, v in zip(changes["field"], changes["new_value"], strict=True)
             ],
-            t("briefing.col_author", lang): changes["author"].to_numpy(),
+            t("briefing.col_author", lang): [public_author(o, lang) for o in changes["origin"]],
             t("briefing.col_comment", lang): changes[field_name("comment", lang)].to_numpy(),
         }
     )

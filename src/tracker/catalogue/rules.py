@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
 
 from stdnum.fr import siren as siren_number
 
@@ -26,6 +29,10 @@ CATALOGUE_FIELDS = (
 
 
 ORGANISATION_FIELDS = ("short_name", "full_name", "kind", "siren", "website")
+# What the open data publishes (its Table Schema says the same, from here):
+# a stable code, names of one line, an http(s) web site.
+ORGANISATION_CODE = "^[a-z0-9][a-z0-9-]*$"
+ORGANISATION_LIMITS = {"code": 64, "short_name": 120, "full_name": 300, "website": 300}
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -82,11 +89,17 @@ def clean_proposal_row(row: Mapping[str, object], line: int) -> dict[str, object
 
 
 def clean_organisation_row(row: Mapping[str, str], line: int) -> dict[str, object]:
+    """An organisation row checked against the schema the open data publishes
+    (`opendata.ORGANISATIONS_SCHEMA`), or ValidationError naming the column:
+    the code matches `ORGANISATION_CODE`, the names are one line of text, the
+    web site an http(s) address; none longer than its column."""
+
     def fail(column: str, value: object) -> ValidationError:
         return ValidationError("error.bad_cell", line=line, column=column, value=value)
 
-    if not row.get("code"):
-        raise fail("code", "")
+    code = plain_line(row.get("code") or "")
+    if not re.fullmatch(ORGANISATION_CODE, code) or len(code) > ORGANISATION_LIMITS["code"]:
+        raise fail("code", code)
     kind = OrganisationKind.parse(row.get("kind"))
     if kind is None:
         raise fail("kind", row.get("kind"))
@@ -95,11 +108,35 @@ def clean_organisation_row(row: Mapping[str, str], line: int) -> dict[str, objec
         raise fail("siren", siren)
     if siren and not kind.is_local_authority:
         raise fail("siren", siren)
-    return {
-        "code": row["code"],
-        "short_name": row.get("short_name") or row["code"],
-        "full_name": row.get("full_name") or row.get("short_name") or row["code"],
+    short_name = plain_line(row.get("short_name") or "") or code
+    full_name = plain_line(row.get("full_name") or "") or short_name
+    website = _website(row.get("website"))
+    if website is False:
+        raise fail("website", plain_line(row.get("website") or ""))
+    cleaned = {
+        "code": code,
+        "short_name": short_name,
+        "full_name": full_name,
         "kind": kind.value,
         "siren": siren or None,
-        "website": row.get("website") or None,
+        "website": website,
     }
+    for column, limit in ORGANISATION_LIMITS.items():
+        if len(cleaned[column] or "") > limit:
+            raise fail(column, f"{str(cleaned[column])[:40]}…")
+    return cleaned
+
+
+def _website(value: object) -> str | Literal[False] | None:
+    """An organisation's web site: None when empty, the http(s) address with a
+    host and nothing a link could be broken with, or False."""
+    text = plain_line(value or "")
+    if not text:
+        return None
+    address = web_address(text)
+    if address is None or address != text:
+        return False  # another scheme, or a space, a quote, an angle bracket…
+    host = urlsplit(address).hostname or ""
+    if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?", host) or "." not in host:
+        return False
+    return address

@@ -6,12 +6,21 @@ who cannot see the chart (and for the exports).
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from tracker import style
 from tracker.domain.vocabulary import Status, Theme
 from tracker.i18n import field_name, percent_sign, t
+
+
+def chart_text(value: object) -> str:
+    """Text someone typed (a title, an organisation's name) as Plotly draws it:
+    Plotly reads `<a href>`, `<b>`, `<span style>` in labels and hovers, so
+    `<`, `>` and `&` are written as entities and shown as typed."""
+    return html.escape(str(value), quote=False)
 
 
 def _layout(fig: go.Figure, title: str, x: str, y: str, **extra) -> go.Figure:
@@ -82,7 +91,7 @@ def progress_per_proposal_chart(progress: pd.DataFrame, lang: str) -> go.Figure:
             marker_color=theme.colour,
             text=[f"{int(v)}{percent_sign(lang)}" for v in part["progress"]],
             textposition="outside",
-            customdata=part[field_name("title", lang)],
+            customdata=[chart_text(x) for x in part[field_name("title", lang)]],
             hovertemplate="%{y} — %{customdata}<br>%{x} %<extra></extra>",
         )
     order = _numbers(progress["number"], lang)
@@ -144,7 +153,7 @@ def owners_by_status_chart(counts: pd.DataFrame, names: dict[str, str], lang: st
         fig.add_bar(
             name=status.badge(lang),
             orientation="h",
-            y=[names.get(o) or t("label.no_owner", lang) for o in part["owner"]],
+            y=[chart_text(names.get(o) or t("label.no_owner", lang)) for o in part["owner"]],
             x=part["count"],
             marker=dict(color=status.colour, pattern_shape=_PATTERNS[status]),
         )

@@ -12,7 +12,7 @@ from tracker.domain.vocabulary import Status, Theme
 from tracker.errors import NotFound, ValidationError
 from tracker.followup import past
 from tracker.followup.rules import FOLLOWUP_FIELDS
-from tracker.followup.views import owner_list
+from tracker.followup.views import owner_list, public_author
 from tracker.i18n import d, field_name, pct, t
 
 
@@ -80,7 +80,8 @@ def timeline(history: pd.DataFrame, names: dict[str, str], lang: str) -> list[Ti
     """Newest first; the changes one author saved at one moment make one entry."""
     entries: list[TimelineEntry] = []
     ordered = history.sort_values(["changed_at"], ascending=False, kind="stable")
-    for (when, author), group in ordered.groupby(["changed_at", "author"], sort=False):
+    for (when, _), group in ordered.groupby(["changed_at", "author"], sort=False):
+        author = public_author(group["origin"].iloc[0], lang)
         lines = []
         for row in group.itertuples():
             field_label = t(f"field.{row.field}", lang)

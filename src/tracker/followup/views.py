@@ -8,6 +8,23 @@ from tracker.domain.vocabulary import Status, Theme, WordingStatus
 from tracker.followup.queries import PROPOSAL_FIELDS
 from tracker.i18n import field_name, t
 
+ORIGIN_BASELINE = "baseline"  # the state at the report's adoption, written by the tool
+
+
+def recorded_by(origin: str) -> str:
+    """Who recorded a follow-up change, as the public may know it: the tool
+    (`system`, the state at adoption) or the CNCD's secretariat
+    (`secretariat`): only its reviewers and administrators edit the
+    follow-up. Never which person: the `author` column holds a name, which
+    defaults to an e-mail address."""
+    return "system" if origin == ORIGIN_BASELINE else "secretariat"
+
+
+def public_author(origin: str, lang: str) -> str:
+    """« Secrétariat de la CNCD »: the role and the organisation, for the
+    public timeline and the note's history."""
+    return t(f"recorded_by.{recorded_by(origin)}", lang)
+
 
 def organisation_names(organisations: pd.DataFrame) -> dict[str, str]:
     return dict(zip(organisations["code"], organisations["short_name"], strict=True))

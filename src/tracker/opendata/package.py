@@ -20,6 +20,7 @@ What is public here, and what is not:
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -35,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from tracker import __version__
 from tracker.catalogue import queries as catalogue_queries
+from tracker.catalogue.rules import ORGANISATION_CODE, ORGANISATION_LIMITS
 from tracker.clock import aware
 from tracker.contributions import queries as contribution_queries
 from tracker.contributions.rules import CONTRIBUTION_STATUSES
@@ -49,10 +51,11 @@ from tracker.domain.vocabulary import (
     Theme,
     WordingStatus,
 )
+from tracker.exports import neutralise
 from tracker.followup import queries
 from tracker.followup.aggregates import ProposalFilter, apply_filter, state_at
 from tracker.followup.rules import FOLLOWUP_FIELDS
-from tracker.followup.views import organisation_names
+from tracker.followup.views import organisation_names, recorded_by
 from tracker.review_sessions.queries import decisions_frame, public_sessions, review_sessions_frame
 
 REPORT_TITLE = "Vers un modèle français des villes intelligentes partagées"
@@ -67,7 +70,6 @@ LICENCE = {
 PACKAGE_NAME = "suivi-villes-intelligentes-partagees"
 MAX_PER_PAGE = 500
 DEFAULT_PER_PAGE = 100
-ORIGIN_BASELINE = "baseline"
 
 
 class RecordedBy:
@@ -97,6 +99,7 @@ def field(
     maximum: int | None = None,
     pattern: str | None = None,
     format_: str | None = None,
+    max_length: int | None = None,
 ) -> dict[str, Any]:
     """One Table Schema field descriptor."""
     descriptor: dict[str, Any] = {"name": name, "type": type_, "description": description}
@@ -115,6 +118,8 @@ def field(
         constraints["maximum"] = maximum
     if pattern is not None:
         constraints["pattern"] = pattern
+    if max_length is not None:
+        constraints["maxLength"] = max_length
     if constraints:
         descriptor["constraints"] = constraints
     return descriptor
@@ -133,7 +138,6 @@ def _in_order(names: Sequence[str], *descriptors: dict[str, Any]) -> list[dict[s
 THEMES = [t.value for t in Theme]
 STATUSES = [s.value for s in Status]
 _THEME = "(" + "|".join(THEMES) + ")"
-ORGANISATION_CODE = "^[a-z0-9][a-z0-9-]*$"
 
 PROPOSALS_SCHEMA: dict[str, Any] = {
     "fields": _in_order(
@@ -244,6 +248,7 @@ HISTORY_SCHEMA: dict[str, Any] = {
 }
 
 ORGANISATIONS_SCHEMA: dict[str, Any] = {
+    # The rules the administration page saves by (catalogue.rules), published.
     "fields": [
         field(
             "code",
@@ -252,9 +257,22 @@ ORGANISATIONS_SCHEMA: dict[str, Any] = {
             required=True,
             unique=True,
             pattern=ORGANISATION_CODE,
+            max_length=ORGANISATION_LIMITS["code"],
         ),
-        field("short_name", "string", "Nom court.", required=True),
-        field("full_name", "string", "Nom complet.", required=True),
+        field(
+            "short_name",
+            "string",
+            "Nom court.",
+            required=True,
+            max_length=ORGANISATION_LIMITS["short_name"],
+        ),
+        field(
+            "full_name",
+            "string",
+            "Nom complet.",
+            required=True,
+            max_length=ORGANISATION_LIMITS["full_name"],
+        ),
         field(
             "kind",
             "string",
@@ -263,7 +281,14 @@ ORGANISATIONS_SCHEMA: dict[str, Any] = {
             enum=[k.value for k in OrganisationKind],
         ),
         field("siren", "string", "Numéro SIREN.", pattern="^[0-9]{9}$"),
-        field("website", "string", "Site web.", format_="uri"),
+        field(
+            "website",
+            "string",
+            "Site web (adresse http ou https).",
+            format_="uri",
+            pattern="^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]+.*$",
+            max_length=ORGANISATION_LIMITS["website"],
+        ),
     ],
     "primaryKey": ["code"],
     "missingValues": [""],
@@ -484,10 +509,7 @@ def history_public(session: Session, *, number: int | None = None) -> pd.DataFra
     """The follow-up changes, oldest first, without the name of their author."""
     history = queries.followup_history(queries.history_frame(session, number))
     frame = history.drop(columns=["author"]).copy()
-    frame["recorded_by"] = [
-        RecordedBy.SYSTEM if origin == ORIGIN_BASELINE else RecordedBy.SECRETARIAT
-        for origin in frame["origin"]
-    ]
+    frame["recorded_by"] = [recorded_by(origin) for origin in frame["origin"]]
     return frame[_columns(HISTORY_SCHEMA)].reset_index(drop=True)
 
 
@@ -516,8 +538,11 @@ class DataVersion:
     @property
     def etag(self) -> str:
         stamp = int(self.last_change.timestamp()) if self.last_change else 0
-        # The tool's version is part of it: a new release may shape the data anew.
-        return f'W/"{__version__}-{self.revision}-{stamp}"'
+        # The tool's version is part of it (a new release may shape the data
+        # anew), hashed with the rest: the tag tells a cache that something
+        # changed, not which release runs nor how many writes were made.
+        seed = f"{__version__}-{self.revision}-{stamp}".encode()
+        return f'W/"{hashlib.sha256(seed).hexdigest()[:24]}"'
 
     @property
     def last_modified(self) -> datetime:
@@ -574,15 +599,23 @@ def records(frame: pd.DataFrame, schema: Mapping[str, Any]) -> list[dict[str, ob
 def csv_bytes(frame: pd.DataFrame, schema: Mapping[str, Any]) -> bytes:
     """CSV for machines: UTF-8 without BOM, `,`, a header row, CRLF (RFC 4180).
 
-    Unlike the spreadsheet exports, cells are not neutralised with an
-    apostrophe: open data must carry the values as they are, and its Table
-    Schema tells their types.
+    A text cell that a spreadsheet would run as a formula (it starts with `=`,
+    `+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe, as in
+    every other export: whoever opens the file in Excel runs nothing. Numbers
+    and dates are never touched (their schema type is not a string); the JSON
+    routes carry every value exactly.
     """
+    texts = {f["name"] for f in schema["fields"] if f["type"] == "string"}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(_columns(schema))
     for record in records(frame, schema):
-        writer.writerow(["" if v is None else v for v in record.values()])
+        writer.writerow(
+            [
+                "" if v is None else neutralise(v) if name in texts else v
+                for name, v in record.items()
+            ]
+        )
     return buffer.getvalue().encode("utf-8")
 
 

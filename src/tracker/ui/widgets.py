@@ -23,7 +23,7 @@ def chart_with_table(
 ) -> None:
     """A chart, the sentence that says what it shows, and its numbers as a table."""
     st.plotly_chart(figure, width="stretch", key=key, config=plotly_config())
-    st.caption(summary)
+    st.caption(summary)  # counts and vocabulary only: no text typed by people
     with st.expander(t("chart.show_table", lang)):
         st.dataframe(table, hide_index=True, width="stretch")
 
