@@ -152,3 +152,40 @@ def test_the_command_line_exports_previews_and_loads(
         title = session.scalar(select(Proposal.title_en).where(Proposal.number == 2))
     assert title == "Create a “French Cité” label (official)"
     engine.dispose()
+
+
+def test_what_the_secretariat_corrected_survives_a_server_start(demo_engine):
+    """Every server start prepares the database from the catalogue files: it
+    adds what is missing and never puts a corrected wording or organisation
+    back to the files' text (it did, at every start)."""
+    from tracker.db.models import Organisation
+    from tracker.operations.seed import prepare_database
+
+    def edit(frame):
+        frame.loc[frame["number"] == "3", "title_fr"] = (
+            "Sélectionner des territoires vitrines (texte officiel)"
+        )
+
+    table = read_table(_edited_csv(demo_engine, edit), "catalogue.csv")
+    catalogue.import_wording(demo_engine, ADMIN, table.header, table.rows, table.lines)
+    with reading(demo_engine) as session:
+        org = session.scalar(select(Organisation).order_by(Organisation.code))
+        row = {
+            "code": org.code,
+            "short_name": org.short_name + " (corrigé)",
+            "full_name": org.full_name,
+            "kind": org.kind,
+            "siren": org.siren or "",
+            "website": org.website or "",
+        }
+    catalogue.save_organisation(demo_engine, ADMIN, row)
+    before = _counts(demo_engine)
+    prepare_database(demo_engine, demo=True)  # what a server does when it starts
+    with reading(demo_engine) as session:
+        title = session.scalar(select(Proposal.title_fr).where(Proposal.number == 3))
+        short = session.scalar(
+            select(Organisation.short_name).where(Organisation.code == row["code"])
+        )
+    assert title == "Sélectionner des territoires vitrines (texte officiel)"
+    assert short == row["short_name"]
+    assert _counts(demo_engine) == before

@@ -20,7 +20,7 @@ from tracker.catalogue.rules import read_csv
 from tracker.clock import noon
 from tracker.db import settings
 from tracker.db.engine import upgrade
-from tracker.db.models import Proposal, ProposalChange
+from tracker.db.models import Organisation, Proposal, ProposalChange
 from tracker.db.unit_of_work import mark_changed, transaction
 from tracker.domain.permissions import SYSTEM, Actor
 from tracker.domain.vocabulary import ADOPTION_DATE, Role
@@ -58,12 +58,24 @@ class SeedReport:
 def seed_catalogue(session: Session, data_dir: Path | None = None) -> SeedReport:
     data_dir = data_dir or config.DATA_DIR
     report = SeedReport()
-    report.organisations = load_organisations(
-        session, SYSTEM, read_csv(data_dir / "organisations.csv")
+    # The files are the catalogue a new database starts from; afterwards the
+    # database owns it: what the secretariat corrected (a wording, an
+    # organisation, the official text loaded from a file) is never put back
+    # to the files' text when a server starts. Only what is missing is added.
+    codes = set(session.scalars(select(Organisation.code)))
+    organisations = [
+        row for row in read_csv(data_dir / "organisations.csv") if row.get("code") not in codes
+    ]
+    report.organisations = (
+        load_organisations(session, SYSTEM, organisations) if organisations else 0
     )
-    rows = read_csv(data_dir / "proposals.csv")
     known = set(session.scalars(select(Proposal.number)))
-    report.proposals = load_proposals(session, SYSTEM, rows)
+    rows = [
+        row
+        for row in read_csv(data_dir / "proposals.csv")
+        if not str(row.get("number", "")).strip().isdigit() or int(row["number"]) not in known
+    ]
+    report.proposals = load_proposals(session, SYSTEM, rows) if rows else 0
     # The follow-up baseline: every new proposal is "not yet assessed" from
     # the report's adoption, so the state at any later date can be rebuilt.
     for number in sorted({int(row["number"]) for row in rows} - known):
