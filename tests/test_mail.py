@@ -120,8 +120,8 @@ def test_only_notifications_carry_list_unsubscribe():
     [
         ("smtp://relais.example.fr", SmtpTarget("relais.example.fr", 587, "starttls")),
         (
-            "smtps://u:p%40ss@relais.example.fr",
-            SmtpTarget("relais.example.fr", 465, "implicit", "u", "p@ss"),
+            "smtps://u:p%40s@relais.example.fr",
+            SmtpTarget("relais.example.fr", 465, "implicit", "u", "p@s"),
         ),
         ("smtp://127.0.0.1:2525?tls=none", SmtpTarget("127.0.0.1", 2525, "none")),
     ],

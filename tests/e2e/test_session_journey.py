@@ -17,6 +17,8 @@ import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from tests.browser import go, settled, signed_in, wait_for_page
 from tests.e2e.test_journeys import button, field, flash, main_text, query, shows
 from tracker.i18n import t
@@ -36,23 +38,43 @@ def _grid(page):
 
 
 def _set_progress(page, row: int, value: int, pending: int) -> None:
-    grid = _grid(page)
-    grid.evaluate("e => e.scrollIntoView({block: 'center'})")
-    grid.locator(".dvn-scroller").click(position={"x": 20, "y": HEADER + ROW * row + ROW // 2})
-    for _ in range(PROGRESS_COLUMN):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")
-    page.locator("textarea, input").filter(visible=True).last.wait_for()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(str(value))
-    page.keyboard.press("Enter")
-    shows(page, t("grid.pending", LANG, count=pending))
-    settled(page)
+    """Edit one cell as a person does; a click that lands while the page is
+    still redrawing after the previous edit selects nothing, so the person
+    (and the test) tries again, at most three times."""
+    editor = page.locator("input.gdg-input:focus, textarea.gdg-input:focus")
+    counted = page.locator(
+        "[data-testid='stMain']", has_text=t("grid.pending", LANG, count=pending)
+    )
+    for _attempt in range(3):
+        settled(page)
+        grid = _grid(page)
+        grid.evaluate("e => e.scrollIntoView({block: 'center'})")
+        grid.locator(".dvn-scroller").click(position={"x": 20, "y": HEADER + ROW * row + ROW // 2})
+        for _ in range(PROGRESS_COLUMN):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        try:
+            # The cell's own editor has the focus (select-all before would select the page).
+            editor.wait_for(timeout=10_000)
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            continue
+        page.keyboard.press("Control+A")
+        page.keyboard.type(str(value))
+        page.keyboard.press("Enter")
+        try:
+            counted.wait_for(timeout=20_000)
+        except PlaywrightTimeout:
+            continue
+        settled(page)
+        return
+    raise AssertionError(f"row {row} never took {value}")
 
 
 def _progress_by_row(page) -> list[tuple[int, int]]:
     """(number, progress) of the grid's first five rows, as the page holds them."""
     grid = _grid(page)
+    grid.locator("td[id='glide-cell-0-4']").wait_for(state="attached")
     return [
         (
             int(grid.locator(f"td[id='glide-cell-0-{row}']").text_content()),
@@ -177,5 +199,7 @@ def test_a_session_from_agenda_to_published_minutes(writable_app, tabs):
 def _grid_text(page, index: int) -> str:
     """What an editor holds, read from the table it keeps for screen readers."""
     grid = page.locator("[data-testid='stDataFrame']").nth(index)
-    grid.wait_for()
-    return grid.locator("canvas[data-testid='data-grid-canvas']").evaluate("e => e.textContent")
+    canvas = grid.locator("canvas[data-testid='data-grid-canvas']")
+    # The editor fills that table once it has drawn its first rows.
+    canvas.locator("td").first.wait_for(state="attached")
+    return canvas.evaluate("e => e.textContent")
