@@ -116,6 +116,7 @@ def test_a_file_without_exactly_the_numbers_1_to_20_is_refused_with_every_reason
     ]
     assert ("wording.error_duplicates", {"numbers": "4"}) in keys
     assert ("wording.error_extra", {"numbers": "21"}) in keys
+    assert ("wording.error_missing", {"numbers": "7, 20"}) in keys
     assert _counts(demo_engine) == before
 
 

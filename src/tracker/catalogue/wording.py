@@ -106,28 +106,27 @@ def check_rows(
         return [], problems
     index = {name: names.index(name) for name in WORDING_COLUMNS}
     cleaned: list[dict[str, object]] = []
+    numbers: list[int] = []  # every row's number, its other cells right or not
     for line, cells in zip(lines, rows, strict=True):
         row = {name: _text(cells[i]) if i < len(cells) else "" for name, i in index.items()}
         if not any(row.values()):
             continue
+        if row["number"].strip().isdigit():
+            numbers.append(int(row["number"]))
         try:
             cleaned.append(clean_proposal_row(row, line))
         except ValidationError as error:
             problems.append(error)
-    numbers = [int(r["number"]) for r in cleaned]  # type: ignore[call-overload]
     duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
     absent = [n for n in NUMBERS if n not in numbers]
     extra = sorted({n for n in numbers if n not in NUMBERS})
-    if duplicates:
-        problems.append(
-            ValidationError("wording.error_duplicates", numbers=", ".join(map(str, duplicates)))
-        )
-    if extra:
-        problems.append(ValidationError("wording.error_extra", numbers=", ".join(map(str, extra))))
-    if absent and not any(e.key == "error.bad_cell" for e in problems):
-        problems.append(
-            ValidationError("wording.error_missing", numbers=", ".join(map(str, absent)))
-        )
+    for key, found in (
+        ("wording.error_duplicates", duplicates),
+        ("wording.error_extra", extra),
+        ("wording.error_missing", absent),
+    ):
+        if found:
+            problems.append(ValidationError(key, numbers=", ".join(map(str, found))))
     return sorted(cleaned, key=lambda r: int(r["number"])), problems  # type: ignore[call-overload]
 
 
