@@ -56,7 +56,12 @@ from tracker.followup import queries
 from tracker.followup.aggregates import ProposalFilter, apply_filter, state_at
 from tracker.followup.rules import FOLLOWUP_FIELDS
 from tracker.followup.views import organisation_names, recorded_by
-from tracker.review_sessions.queries import decisions_frame, public_sessions, review_sessions_frame
+from tracker.review_sessions.queries import (
+    decisions_frame,
+    public_decisions,
+    public_sessions,
+    review_sessions_frame,
+)
 
 REPORT_TITLE = "Vers un modèle français des villes intelligentes partagées"
 REPORT_URL = (
@@ -472,12 +477,12 @@ def sessions_public(session: Session) -> pd.DataFrame:
     shown = public_sessions(review_sessions_frame(session))
     frame = pd.DataFrame(
         {
-            "id": shown["id"].astype(int).to_numpy() if len(shown) else [],
-            "date": shown["held_on"].to_numpy() if len(shown) else [],
-            "title": shown["label"].to_numpy() if len(shown) else [],
-            "format": shown["format"].to_numpy() if len(shown) else [],
-            "attendance": shown["attendance"].to_numpy() if len(shown) else [],
-            "published_at": [aware(v) for v in shown["state_changed_at"]] if len(shown) else [],
+            "id": shown["id"].astype(int).to_numpy(),
+            "date": shown["held_on"].to_numpy(),
+            "title": shown["label"].to_numpy(),
+            "format": shown["format"].to_numpy(),
+            "attendance": shown["attendance"].to_numpy(),
+            "published_at": [aware(v) for v in shown["state_changed_at"]],
         }
     )
     return frame[_columns(SESSIONS_SCHEMA)].reset_index(drop=True)
@@ -485,9 +490,7 @@ def sessions_public(session: Session) -> pd.DataFrame:
 
 def decisions_public(session: Session) -> pd.DataFrame:
     """The decisions of the sessions whose minutes are published."""
-    published = set(sessions_public(session)["id"])
-    every = decisions_frame(session)
-    shown = every[every["session_id"].isin(published)] if len(every) else every
+    shown = public_decisions(review_sessions_frame(session), decisions_frame(session))
     rows = [
         {
             "id": int(row.id),

@@ -68,6 +68,15 @@ def public_sessions(sessions: pd.DataFrame) -> pd.DataFrame:
     return sessions[[SessionState(s).is_public for s in sessions["state"]]]
 
 
+def public_decisions(sessions: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
+    """The decisions of the sessions whose minutes are published: what anyone
+    may read (the register, the dashboard, the open data)."""
+    if decisions.empty:
+        return decisions
+    published = set(public_sessions(sessions)["id"]) if len(sessions) else set()
+    return decisions[decisions["session_id"].isin(published)]
+
+
 def last_session_before(sessions: pd.DataFrame, day: date) -> date | None:
     """The day of the last session **held** on or before `day`: what "since the
     last session" means everywhere (note page, documents, CLI). A planned

@@ -46,6 +46,7 @@ from tracker.review_sessions.queries import (
     one_session,
     open_decisions,
     overdue_decisions,
+    public_decisions,
     public_sessions,
 )
 from tracker.ui.cache import Snapshot, decisions, read, review_sessions, snapshot
@@ -92,11 +93,7 @@ def _open_decisions_line(data: Snapshot, day: date | None, today_: date, lang: s
     published minutes, as everyone may read them), or nothing."""
     if day is not None:
         return ""
-    published = set(public_sessions(review_sessions(data))["id"])
-    every = decisions(data)
-    if every.empty or not published:
-        return ""
-    public = every[every["session_id"].isin(published)]
+    public = public_decisions(review_sessions(data), decisions(data))
     still = open_decisions(public, today_)
     if still.empty:
         return ""
@@ -442,8 +439,8 @@ def sessions_data(actor: Actor) -> SessionsPage:
     sessions = review_sessions(data)
     every = decisions(data)
     if not may_record(actor):
+        every = public_decisions(sessions, every)
         sessions = public_sessions(sessions)
-        every = every[every["session_id"].isin(set(sessions["id"]))] if len(every) else every
     return SessionsPage(data, sessions, every)
 
 
