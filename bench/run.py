@@ -53,13 +53,11 @@ def database(backend: str, size: int) -> tuple[str, float, callable]:
     if backend == "sqlite":
         VAR.mkdir(parents=True, exist_ok=True)
         path = VAR / f"bench-{size}.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        _remove_sqlite(path)
         url = f"sqlite:///{path}"
 
         def drop() -> None:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            _remove_sqlite(path)
 
     else:
         schema = f"bench_{uuid.uuid4().hex[:10]}"
@@ -458,10 +456,21 @@ def main() -> None:
             f"({os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
             f"Python {platform.python_version()})\n\n{context}.\n\n"
         )
-        with args.out.open("a", encoding="utf-8") as out:
-            out.write(header + "```\n" + figures + "\n```\n\n```\n" + verdict + "\n```\n")
+        _append(args.out, header, figures, verdict)
     if not args.no_serving and not args.pages_only:
         serving_report(args)
+
+
+def _append(out_path: Path, header: str, figures: str, verdict: str) -> None:
+    """One run, its figures and its targets, at the end of `out_path`."""
+    with out_path.open("a", encoding="utf-8") as out:
+        out.write(header + "```\n" + figures + "\n```\n\n```\n" + verdict + "\n```\n")
+
+
+def _remove_sqlite(path: Path) -> None:
+    """A SQLite database file and its write-ahead log."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def serving_report(args: argparse.Namespace) -> None:
@@ -473,19 +482,14 @@ def serving_report(args: argparse.Namespace) -> None:
     began, load_before = time.perf_counter(), os.getloadavg()
     VAR.mkdir(parents=True, exist_ok=True)
     path = VAR / "serving.db"
-
-    def drop() -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-    drop()
+    _remove_sqlite(path)
     print(f"— serving: {args.sessions} sessions, defaults vs as served…", flush=True)
     try:
         measured = serving.side_by_side(
             f"sqlite:///{path}", args.sessions, 10, args.port, args.memory_runs
         )
     finally:
-        drop()
+        _remove_sqlite(path)
     frame = pd.DataFrame.from_dict(measured, orient="index")
     figures = frame.T.to_string(float_format=lambda v: f"{v:.3f}")
     verdict = pd.DataFrame(
@@ -503,8 +507,7 @@ def serving_report(args: argparse.Namespace) -> None:
             f"{platform.node()} ({os.cpu_count()} cores)\n\n{context}; demonstration data, "
             f"{args.sessions} websocket sessions each re-running the dashboard 10 times.\n\n"
         )
-        with args.out.open("a", encoding="utf-8") as out:
-            out.write(header + "```\n" + figures + "\n```\n\n```\n" + verdict + "\n```\n")
+        _append(args.out, header, figures, verdict)
 
 
 if __name__ == "__main__":
