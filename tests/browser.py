@@ -49,6 +49,11 @@ def free_port() -> int:
     raise RuntimeError(f"no free port in {wanted}")
 
 
+# The process of each server `running_app` started, by base URL: a test that
+# takes a server down (tests/e2e/test_failover.py) kills it as a crash would.
+SERVERS: dict[str, subprocess.Popen] = {}
+
+
 @contextmanager
 def running_app(
     database_url: str,
@@ -92,6 +97,7 @@ def running_app(
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
+    SERVERS[base] = process
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -107,6 +113,7 @@ def running_app(
             time.sleep(0.3)  # a polling loop with a deadline: until the server answers
         yield base
     finally:
+        SERVERS.pop(base, None)
         process.terminate()
         try:
             process.wait(timeout=10)
