@@ -59,7 +59,7 @@ def short_title(title: object, limit: int = SHORT_TITLE) -> str:
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
-    return cut.rstrip(" ,;:–—-") + "…"
+    return cut.rstrip(" ,;:–—-«\u00a0\u202f") + "…"
 
 
 def count_step(maximum: float) -> int:
