@@ -136,8 +136,13 @@ def test_a_map_of_one_value_draws_one_colour_and_says_the_value():
 def test_a_map_of_several_values_keeps_its_scale_and_no_legend():
     counts = pd.DataFrame({"country": ["SN", "MA"], "iso3": ["SEN", "MAR"], "count": [1, 3]})
     fig = views.world_map(counts, "fr")
-    assert len({colour for _, colour in fig.data[0].colorscale}) > 1
+    trace = fig.data[0]
+    assert len({colour for _, colour in trace.colorscale}) > 1
     assert fig.layout.showlegend is False
+    # The scale runs from 0 to the largest count (Plotly drops a zmin without
+    # zmax, and then no tick counted from 0 falls inside the scale).
+    assert (trace.zmin, trace.zmax) == (0, 3)
+    assert len(ticks(trace.colorbar, trace.zmax)) >= 2
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -122,7 +122,8 @@ def world_map(counts: pd.DataFrame, lang: str) -> go.Figure:
         scale = count_axis(values[-1])
         shading = dict(
             colorscale=MAP_COLOURS,
-            zmin=0,
+            zmin=0,  # Plotly keeps zmin only with zmax
+            zmax=values[-1],
             colorbar=dict(
                 title=t("contrib.count_label", lang),
                 tick0=0,
