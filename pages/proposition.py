@@ -6,6 +6,7 @@ from tracker.domain.permissions import Action
 from tracker.domain.vocabulary import WordingStatus
 from tracker.followup.detail import TIMELINE_SHOWN, parse_number
 from tracker.followup.past import AS_OF
+from tracker.followup.table import FILTER_KEYS, list_params
 from tracker.i18n import d, labelled, pct, t
 from tracker.ui import page_file
 from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
@@ -113,9 +114,15 @@ with friendly_errors(lang):
 if view is None:
     heading.title(t("nav.proposal", lang))
 
+# Back to the list as it was left: its filters came along in the address
+# (owners are kept when the page could read who they are).
+came_with = {k: st.query_params.get_all(k) for k in FILTER_KEYS}
+owners = list(page.data.names) if view is not None else []
 st.page_link(
     page_file("propositions.py"),
     label=t("proposal.back", lang),
     icon=":material/arrow_back:",
-    query_params={"lang": lang} | ({AS_OF: day.isoformat()} if day else {}),
+    query_params={"lang": lang}
+    | ({AS_OF: day.isoformat()} if day else {})
+    | list_params(came_with, owners, lang),
 )

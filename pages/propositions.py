@@ -6,8 +6,17 @@ from tracker.domain.vocabulary import Status, Theme
 from tracker.exports import to_csv_bytes, to_xlsx_bytes
 from tracker.followup.aggregates import ProposalFilter, apply_filter
 from tracker.followup.past import AS_OF
-from tracker.followup.table import count_sentence, filters_to_params, owner_choices, parse_filters
-from tracker.followup.views import proposals_table, wording_badge
+from tracker.followup.table import (
+    FILTER_KEYS,
+    ROW_HEIGHT,
+    count_sentence,
+    filters_to_params,
+    grid_height,
+    owner_choices,
+    parse_filters,
+    screen_table,
+)
+from tracker.followup.views import proposals_table
 from tracker.i18n import date_input_format, field_name, percent_sign, t
 from tracker.ui import page_file
 from tracker.ui.as_of import day_chooser, past_state_notice, requested_day, sync_query_params
@@ -27,8 +36,8 @@ with banner:
 past_state_notice(day, lang)
 day_chooser(day, lang)
 
-# The URL is the filter's memory: read it when the widgets are new.
-FILTER_KEYS = ("theme", "status", "owner", "q", "stale")
+# The URL is the filter's memory: read it when the widgets are new (a first
+# visit, a link back from a proposal, the browser's back button).
 if "f_theme" not in st.session_state:
     parsed = parse_filters({k: st.query_params.get_all(k) for k in FILTER_KEYS}, list(names), lang)
     for message in parsed.warnings:
@@ -64,7 +73,7 @@ with st.container(border=True):
         key="f_owner",
         placeholder=t("filter.all", lang),
     )
-    c4, c5 = st.columns([2, 1])
+    c4, c5 = st.columns([3, 2], vertical_alignment="bottom")
     c4.text_input(t("filter.search", lang), key="f_q", placeholder=t("filter.search_hint", lang))
     c5.toggle(t("filter.stale", lang), key="f_stale", help=t("filter.stale_help", lang))
 
@@ -76,34 +85,19 @@ wanted = ProposalFilter(
     st.session_state.f_stale,
     organisation_names=names,
 )
-sync_query_params(filters_to_params(wanted), FILTER_KEYS)
+filters = filters_to_params(wanted)
+sync_query_params(filters, FILTER_KEYS)
 
 shown = apply_filter(proposals, wanted, day or today())
 st.markdown(f"**{count_sentence(len(shown), len(proposals), lang)}**")
 
-table = proposals_table(shown, names, lang)
-table.insert(2, t("col.badge", lang), [wording_badge(c, lang) for c in shown["wording_status"]])
-table[t("col.status", lang)] = [Status(c).badge(lang) for c in shown["status"]]
-at_day = f"&{AS_OF}={day.isoformat()}" if day else ""
-table[t("col.link", lang)] = [f"/proposition?n={n}&lang={lang}{at_day}" for n in shown["number"]]
-visible = [
-    t(k, lang)
-    for k in (
-        "col.number",
-        "col.title",
-        "col.badge",
-        "col.theme",
-        "col.lead_owner",
-        "col.status",
-        "col.progress",
-        "col.last_assessed_on",
-        "col.link",
-    )
-]
+table = screen_table(shown, names, lang, day, filters)
 selection = st.dataframe(
-    table[visible],
+    table,
     hide_index=True,
     width="stretch",
+    height=grid_height(len(table)),  # every row shown: the page scrolls, not the grid
+    row_height=ROW_HEIGHT,
     on_select="rerun",
     selection_mode="single-row",
     key="proposals_table",
@@ -121,7 +115,12 @@ selection = st.dataframe(
         t("col.last_assessed_on", lang): st.column_config.DateColumn(
             t("col.last_assessed_on", lang), format=date_input_format(lang)
         ),
-        t("col.title", lang): st.column_config.TextColumn(t("col.title", lang), width="large"),
+        t("col.target_date", lang): st.column_config.DateColumn(
+            t("col.target_date", lang), format=date_input_format(lang)
+        ),
+        # Wide enough for most of a title, narrow enough that status and
+        # progress are in view at 1280 px.
+        t("col.title", lang): st.column_config.TextColumn(t("col.title", lang), width=300),
     },
 )
 st.caption(t("table.click_hint", lang))
@@ -138,14 +137,14 @@ chosen = st.selectbox(
 if selection.selection.rows:
     chosen = int(shown["number"].iloc[selection.selection.rows[0]])
 if chosen is not None:
-    target = {"n": str(chosen), "lang": lang} | ({AS_OF: day.isoformat()} if day else {})
+    target = {"n": str(chosen), "lang": lang} | ({AS_OF: day.isoformat()} if day else {}) | filters
     st.switch_page(page_file("proposition.py"), query_params=target)
 
 # The files are written when someone asks for one, not at every page run
 # (the spreadsheet alone took most of a run).
 export = proposals_table(shown, names, lang)
-d1, d2, _ = st.columns([1, 1, 3])
-d1.download_button(
+downloads = st.container(horizontal=True, gap="small")  # each button as wide as its label
+downloads.download_button(
     t("table.download_csv", lang),
     lambda: to_csv_bytes(export),
     file_name=t("file.proposals", lang) + ".csv",
@@ -153,7 +152,7 @@ d1.download_button(
     icon=":material/download:",
     on_click="ignore",
 )
-d2.download_button(
+downloads.download_button(
     t("table.download_xlsx", lang),
     lambda: to_xlsx_bytes({t("sheet.proposals", lang): export}),
     file_name=t("file.proposals", lang) + ".xlsx",

@@ -20,10 +20,11 @@ past_state_notice(day, lang)
 day_chooser(day, lang)
 st.write(view.lead)
 
-for column, (label, value, help_text) in zip(
-    st.columns(len(view.metrics)), view.metrics, strict=False
-):
-    column.metric(label, value, help=help_text, border=True)
+# Each key figure as wide as its label (never cut « Sans évaluati… »), on as
+# many lines as the width needs.
+with st.container(horizontal=True, gap="small"):
+    for label, value, help_text in view.metrics:
+        st.metric(label, value, help=help_text, border=True, width="content")
 if page.decisions_line:
     st.page_link(
         page_file("seances.py"),

@@ -15,8 +15,9 @@ import plotly.graph_objects as go
 from tracker.contributions.queries import FieldChange
 from tracker.contributions.rules import alpha_3, country_name
 from tracker.domain.vocabulary import ContributionState, OrganisationKind, Status
+from tracker.followup.charts import count_axis
 from tracker.followup.dashboard import Chart
-from tracker.i18n import colon, d, n, pct, t
+from tracker.i18n import colon, d, labelled, n, pct, t
 from tracker.style import (
     BACKGROUND_ALT,
     BLUE_FRANCE,
@@ -75,7 +76,7 @@ def _layout(fig: go.Figure, x: str, y: str, lang: str, **extra) -> go.Figure:
 def per_proposal_chart(counts: pd.DataFrame, lang: str) -> go.Figure:
     labels = [t("briefing.number", lang, number=x) for x in counts["number"]]
     fig = go.Figure(go.Bar(x=labels, y=counts["count"], marker_color=BLUE_FRANCE))
-    fig.update_yaxes(rangemode="tozero", dtick=1)
+    fig.update_yaxes(**count_axis(counts["count"].max() if len(counts) else 0))
     return _layout(fig, t("label.proposal", lang), t("contrib.count_label", lang), lang)
 
 
@@ -88,7 +89,7 @@ def per_kind_chart(counts: pd.DataFrame, lang: str) -> go.Figure:
             marker_color=GREEN,
         )
     )
-    fig.update_xaxes(rangemode="tozero", dtick=1)
+    fig.update_xaxes(**count_axis(counts["count"].max() if len(counts) else 0))
     return _layout(
         fig,
         t("contrib.count_label", lang),
@@ -105,6 +106,31 @@ def world_map(counts: pd.DataFrame, lang: str) -> go.Figure:
     plotly.js was built for), served by the app itself from `src/tracker/ui/static/topojson/`:
     nothing is fetched from a CDN, so visitors' browsers talk to no one else.
     """
+    values = sorted(set(int(v) for v in counts["count"]))
+    if len(values) <= 1:
+        # One value (or none): one colour, and a legend that says the value,
+        # not a gradient from a zero nobody has to a value everybody has.
+        shading = dict(
+            colorscale=[[0, BLUE_FRANCE], [1, BLUE_FRANCE]],
+            showscale=False,
+            showlegend=bool(values),
+            name=labelled(t("contrib.count_label", lang), n(values[0], lang), lang)
+            if values
+            else "",
+        )
+    else:
+        scale = count_axis(values[-1])
+        shading = dict(
+            colorscale=MAP_COLOURS,
+            zmin=0,  # Plotly keeps zmin only with zmax
+            zmax=values[-1],
+            colorbar=dict(
+                title=t("contrib.count_label", lang),
+                tick0=0,
+                dtick=scale["dtick"],
+                tickformat=scale["tickformat"],
+            ),
+        )
     fig = go.Figure(
         go.Choropleth(
             locations=counts["iso3"],
@@ -112,10 +138,8 @@ def world_map(counts: pd.DataFrame, lang: str) -> go.Figure:
             locationmode="ISO-3",
             text=[country_name(c, lang) for c in counts["country"]],
             hovertemplate="%{text}" + colon(lang) + " %{z}<extra></extra>",
-            colorscale=MAP_COLOURS,
-            zmin=0,
             marker_line_color=WHITE,
-            colorbar=dict(title=t("contrib.count_label", lang), dtick=1),
+            **shading,
         )
     )
     fig.update_geos(
@@ -133,7 +157,14 @@ def world_map(counts: pd.DataFrame, lang: str) -> go.Figure:
         projection_scale=1,
         center=dict(lon=0, lat=13),
     )
-    return _layout(fig, "", "", lang, height=420, margin=dict(l=0, r=0, t=10, b=0))
+    return plotly_layout(
+        fig,
+        lang,
+        height=420,
+        margin=dict(l=0, r=0, t=10, b=0),
+        showlegend=len(values) == 1,
+        legend=dict(orientation="h", yanchor="bottom", y=0, x=0),
+    )
 
 
 def contribution_charts(public: pd.DataFrame, numbers: list[int], lang: str) -> list[Chart]:

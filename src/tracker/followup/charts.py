@@ -34,7 +34,9 @@ def _layout(fig: go.Figure, title: str, x: str, y: str, **extra) -> go.Figure:
         y,
         title=dict(text=title if titled else None),
         margin=dict(l=10, r=10, t=60 if titled else 30, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        # In the order the traces were added (for statuses, their progression:
+        # `STATUS_ORDER`); Plotly reverses the legend of stacked bars otherwise.
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, traceorder="normal"),
         **extra,
     )
 
@@ -44,10 +46,44 @@ def _numbers(numbers, lang: str) -> list[str]:
     return [t("briefing.number", lang, number=x) for x in numbers]
 
 
+# Statuses in the order of their progression (`Status.rank`: not assessed →
+# completed), then the two that are off that way (stalled, dropped): legends
+# read as the way a proposal goes.
+STATUS_ORDER = sorted(Status, key=lambda s: (s.rank is None, s.rank or 0, list(Status).index(s)))
+SHORT_TITLE = 48  # characters of a title a bar's label keeps
+
+
+def short_title(title: object, limit: int = SHORT_TITLE) -> str:
+    """A title cut at a word, with « … », to name a bar (the hover gives it whole)."""
+    text = " ".join(str(title or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;:–—-«\u00a0\u202f") + "…"
+
+
+def count_step(maximum: float) -> int:
+    """A whole step for an axis of counts that goes up to `maximum`: 1, 2 or 5
+    times a power of ten, at most six steps to the top."""
+    power = 1
+    while True:
+        for factor in (1, 2, 5):
+            if maximum <= 6 * factor * power:
+                return factor * power
+        power *= 10
+
+
+def count_axis(maximum: float) -> dict:
+    """An axis of counts: ticks on whole numbers only, from zero, at any size
+    (Plotly's own choice gives « 0,5 » or « 3,79 » proposals)."""
+    maximum = max(float(maximum or 0), 1.0)
+    return dict(tick0=0, dtick=count_step(maximum), tickformat=",d", rangemode="tozero")
+
+
 def status_by_theme_chart(counts: pd.DataFrame, lang: str) -> go.Figure:
     """Stacked bars: for each theme, its proposals by status (icon in the legend)."""
     fig = go.Figure()
-    for status in Status:
+    for status in STATUS_ORDER:
         part = counts[counts["status"] == status.value]
         fig.add_bar(
             name=status.badge(lang),
@@ -56,6 +92,8 @@ def status_by_theme_chart(counts: pd.DataFrame, lang: str) -> go.Figure:
             marker=dict(color=status.colour, pattern_shape=_PATTERNS[status]),
             hovertemplate="%{x} — " + status.label(lang) + " : %{y}<extra></extra>",
         )
+    tallest = counts.groupby("theme")["count"].sum().max() if len(counts) else 0
+    fig.update_yaxes(**count_axis(tallest))
     return _layout(
         fig,
         t("chart.status_by_theme", lang),
@@ -78,24 +116,34 @@ _PATTERNS = {
 }
 
 
+def _named(progress: pd.DataFrame, lang: str) -> list[str]:
+    """Each proposal's label on the chart: its number and its short title."""
+    titles = progress[field_name("title", lang)]
+    return [
+        f"{number} · {chart_text(short_title(title))}"
+        for number, title in zip(_numbers(progress["number"], lang), titles, strict=True)
+    ]
+
+
 def progress_per_proposal_chart(progress: pd.DataFrame, lang: str) -> go.Figure:
-    """Horizontal bars, highest progress on top, coloured by theme."""
+    """Horizontal bars, highest progress on top, coloured by theme, each named
+    by its number and short title."""
     fig = go.Figure()
     for theme in Theme:
         part = progress[progress["primary_theme"] == theme.value]
         fig.add_bar(
             name=theme.badge(lang),
             orientation="h",
-            y=_numbers(part["number"], lang),
+            y=_named(part, lang),
             x=part["progress"].astype(float),
             marker_color=theme.colour,
             text=[f"{int(v)}{percent_sign(lang)}" for v in part["progress"]],
             textposition="outside",
             customdata=[chart_text(x) for x in part[field_name("title", lang)]],
-            hovertemplate="%{y} — %{customdata}<br>%{x} %<extra></extra>",
+            hovertemplate="%{customdata}<br>%{x} %<extra></extra>",
         )
-    order = _numbers(progress["number"], lang)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)))
+    order = _named(progress, lang)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), automargin=True)
     fig.update_xaxes(range=[0, 110])
     return _layout(
         fig,
@@ -107,7 +155,11 @@ def progress_per_proposal_chart(progress: pd.DataFrame, lang: str) -> go.Figure:
     )
 
 
-def progress_over_time_chart(series: pd.DataFrame, lang: str) -> go.Figure:
+def progress_over_time_chart(
+    series: pd.DataFrame, lang: str, total: int | None = None
+) -> go.Figure:
+    """Average progress (left, %) and proposals assessed (right, a count up to
+    `total`, the number of proposals, so the right ticks fall on the left grid)."""
     fig = go.Figure()
     fig.add_scatter(
         x=series["date"],
@@ -131,8 +183,8 @@ def progress_over_time_chart(series: pd.DataFrame, lang: str) -> go.Figure:
             title=t("label.assessed_count", lang),
             overlaying="y",
             side="right",
-            rangemode="tozero",
             showgrid=False,
+            **_assessed_axis(series, total),
         ),
     )
     return _layout(
@@ -144,9 +196,20 @@ def progress_over_time_chart(series: pd.DataFrame, lang: str) -> go.Figure:
     )
 
 
+def _assessed_axis(series: pd.DataFrame, total: int | None) -> dict:
+    """The count axis of proposals assessed: from 0 to the number of proposals
+    in five whole steps when it divides (20 → 0, 4, 8 … 20, on the left's
+    0, 20 … 100 %), else whole steps of its own."""
+    most = int(series["assessed"].max()) if len(series) else 0
+    top = max(total or 0, most, 1)
+    if top % 5 == 0:
+        return dict(range=[0, top], tick0=0, dtick=top // 5, tickformat=",d")
+    return dict(range=[0, top * 1.05], **count_axis(top))
+
+
 def owners_by_status_chart(counts: pd.DataFrame, names: dict[str, str], lang: str) -> go.Figure:
     fig = go.Figure()
-    for status in Status:
+    for status in STATUS_ORDER:
         part = counts[counts["status"] == status.value]
         if part.empty:
             continue
@@ -157,7 +220,9 @@ def owners_by_status_chart(counts: pd.DataFrame, names: dict[str, str], lang: st
             x=part["count"],
             marker=dict(color=status.colour, pattern_shape=_PATTERNS[status]),
         )
-    fig.update_yaxes(categoryorder="total ascending")
+    fig.update_yaxes(categoryorder="total ascending", automargin=True)
+    longest = counts.groupby("owner")["count"].sum().max() if len(counts) else 0
+    fig.update_xaxes(**count_axis(longest))
     owners = counts["owner"].nunique()
     return _layout(
         fig,

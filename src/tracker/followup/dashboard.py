@@ -150,7 +150,7 @@ def dashboard(
         Chart(
             "progress_over_time",
             t("chart.progress_over_time", lang),
-            charts.progress_over_time_chart(over_time, lang),
+            charts.progress_over_time_chart(over_time, lang, figures.total),
             t(
                 "summary.progress_over_time",
                 lang,

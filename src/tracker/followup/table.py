@@ -4,16 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
 
 import pandas as pd
 
 from tracker.domain.text import plain_line
 from tracker.domain.vocabulary import Status, Theme
 from tracker.followup.aggregates import ProposalFilter
+from tracker.followup.past import AS_OF
+from tracker.followup.views import proposals_table, wording_badge
 from tracker.i18n import clean_value, literal, t
 
 TRUE_WORDS = {"1", "true", "oui", "yes", "on"}
 MAX_QUERY = 200
+FILTER_KEYS = ("theme", "status", "owner", "q", "stale")  # the list's parameters in the address
+
+# The columns of the table page, those a person reads first first: which
+# proposal, how far it is, by when, who leads it; then the rest.
+SCREEN_COLUMNS = (
+    "col.number",
+    "col.title",
+    "col.badge",
+    "col.status",
+    "col.progress",
+    "col.target_date",
+    "col.lead_owner",
+    "col.theme",
+    "col.last_assessed_on",
+    "col.link",
+)
+ROW_HEIGHT = 35  # Streamlit's grid: one row, and the header row, in pixels
+GRID_CHROME = 3 + 16  # its borders, and room for the horizontal scrollbar
 
 
 @dataclass(frozen=True)
@@ -87,3 +109,36 @@ def owner_choices(
         owners.update(code for code in codes.split("|") if code)
     owners = {code for code in owners | set(chosen) if code in names}
     return sorted(owners, key=lambda code: names[code].casefold())
+
+
+def list_params(params: Mapping[str, Sequence[str]], owner_codes: Sequence[str], lang: str):
+    """The list's filters found among an address's parameters, checked as the
+    list reads them: what a link back to the list carries."""
+    return filters_to_params(parse_filters(params, owner_codes, lang).filter)
+
+
+def proposal_address(number: int, lang: str, day: date | None, filters: Mapping) -> str:
+    """The link to a proposal's page; it carries the list's filters, which the
+    proposal's « back to the list » link hands back."""
+    params = {"n": str(number), "lang": lang} | ({AS_OF: day.isoformat()} if day else {})
+    return "/proposition?" + urlencode({**params, **filters}, doseq=True)
+
+
+def screen_table(
+    shown: pd.DataFrame, names: dict[str, str], lang: str, day: date | None, filters: Mapping
+) -> pd.DataFrame:
+    """The table page's frame: `SCREEN_COLUMNS` in that order, statuses with
+    their icon, the wording's badge beside the title, a link to each page."""
+    table = proposals_table(shown, names, lang)
+    table[t("col.badge", lang)] = [wording_badge(c, lang) for c in shown["wording_status"]]
+    table[t("col.status", lang)] = [Status(c).badge(lang) for c in shown["status"]]
+    table[t("col.link", lang)] = [
+        proposal_address(int(number), lang, day, filters) for number in shown["number"]
+    ]
+    return table[[t(key, lang) for key in SCREEN_COLUMNS]]
+
+
+def grid_height(rows: int) -> int:
+    """The height, in pixels, at which the grid shows every row and its header
+    without a scrollbar of its own (the page scrolls, not the table)."""
+    return (max(rows, 1) + 1) * ROW_HEIGHT + GRID_CHROME
