@@ -331,7 +331,10 @@ def test_pdf_caps_a_long_list_of_contributions_and_stays_within_two_pages(story_
 
 def test_pdf_table_headers_never_wrap_in_either_language(demo_db, tmp_path):
     for lang in ("fr", "en"):
-        text, _ = pdf_text_and_pages(render(briefing(demo_db, lang=lang), "pdf"), tmp_path)
+        note = briefing(demo_db, lang=lang)
+        # Without the watermark, whose letters pdftotext mixes with the lines it crosses.
+        real = type(note)(**{**note.__dict__, "is_demo": False})
+        text, _ = pdf_text_and_pages(render(real, "pdf"), tmp_path)
         header = next(line for line in text.splitlines() if t("col.theme", lang) in line)
         for key in ("col.progress", "col.status", "briefing.col_delta_short"):
             assert t(key, lang) in header, (lang, key)
