@@ -18,14 +18,17 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.util import Emu
 
 from tests import contribution_story as story
+from tracker.briefings import measure
 from tracker.briefings.content import contributions_summary, load_briefing, themes_shown
 from tracker.briefings.documents import render
-from tracker.briefings.pdf import MAX_CONTRIBUTIONS
+from tracker.briefings.pdf import MAX_CONTRIBUTIONS, ROWS_KEPT_WITH_HEADING
 from tracker.cli import main
 from tracker.db.engine import make_engine
 from tracker.db.unit_of_work import transaction
+from tracker.domain.vocabulary import Status
 from tracker.followup import aggregates, queries
 from tracker.followup.aggregates import ProposalFilter
 from tracker.i18n import pct, t
@@ -153,8 +156,15 @@ def test_pptx_deck_has_a_native_chart_per_theme_with_the_progress_values(demo_db
             "number"
         )
         expected = [None if pd.isna(v) else float(v) for v in part["progress"]]
-        assert list(chart.plots[0].series[0].values) == expected
-        assert list(chart.plots[0].categories) == [f"n° {n}" for n in part["number"]]
+        # One series per status, each bar in one of them; the chart lists
+        # the proposals last first (a bar chart draws its first at the bottom).
+        plot = chart.plots[0]
+        drawn = [
+            next((v for v in values if v is not None), None)
+            for values in zip(*(series.values for series in plot.series), strict=True)
+        ]
+        assert drawn[::-1] == expected
+        assert list(plot.categories)[::-1] == [f"n° {n}" for n in part["number"]]
         assert theme.label("fr") in slide.shapes.title.text
     changes = slides[-4]
     assert "Principaux changements" in changes.shapes.title.text
@@ -214,6 +224,20 @@ def test_csv_is_for_french_excel_and_neutralises_formulas(demo_db):
     tampered = type(note.comparison)(**{**note.comparison.__dict__, "rows": rows, "after": state})
     forged = type(note)(**{**note.__dict__, "comparison": tampered})
     assert "'=HYPERLINK" in render(forged, "csv").decode("utf-8-sig")
+
+
+def test_the_notes_csv_writes_numbers_as_french_excel_reads_them(demo_db):
+    """« 20.0 » was text for French Excel: progress and its change are whole
+    numbers, written without decimals, and any decimal with a comma."""
+    note = briefing(demo_db)
+    rows = list(csv.reader(io.StringIO(render(note, "csv").decode("utf-8-sig")), delimiter=";"))
+    header, body = rows[0], rows[1:]
+    for key in ("col.progress", "briefing.col_progress_before", "briefing.col_delta"):
+        column = header.index(t(key, "fr"))
+        values = [row[column] for row in body]
+        assert all(re.fullmatch(r"-?\d+", v) for v in values if v), (key, values)
+        assert any(values)
+    assert not any(re.fullmatch(r"-?\d+\.\d+", cell) for row in body for cell in row)
 
 
 def test_cli_writes_every_format_and_records_sessions(
@@ -331,7 +355,10 @@ def test_pdf_caps_a_long_list_of_contributions_and_stays_within_two_pages(story_
 
 def test_pdf_table_headers_never_wrap_in_either_language(demo_db, tmp_path):
     for lang in ("fr", "en"):
-        text, _ = pdf_text_and_pages(render(briefing(demo_db, lang=lang), "pdf"), tmp_path)
+        note = briefing(demo_db, lang=lang)
+        # Without the watermark, whose letters pdftotext mixes with the lines it crosses.
+        real = type(note)(**{**note.__dict__, "is_demo": False})
+        text, _ = pdf_text_and_pages(render(real, "pdf"), tmp_path)
         header = next(line for line in text.splitlines() if t("col.theme", lang) in line)
         for key in ("col.progress", "col.status", "briefing.col_delta_short"):
             assert t(key, lang) in header, (lang, key)
@@ -429,3 +456,108 @@ def test_every_stalled_or_overdue_proposal_is_a_blocking_point_with_its_blockers
     ]
     assert "Points de blocage" in last
     assert points[0].title[:40] in " ".join(cells)
+
+
+# ---- Documents that paste cleanly (#17) ---------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_pptx_chart_is_titled_with_named_axes_a_legend_of_statuses_and_percentages(
+    demo_db, lang
+):
+    note = briefing(demo_db, lang=lang)
+    deck = Presentation(io.BytesIO(render(note, "pptx")))
+    charts = [shape.chart for s in deck.slides for shape in s.shapes if shape.has_chart]
+    assert len(charts) == len(themes_shown(note))
+    for chart, theme in zip(charts, themes_shown(note), strict=True):
+        assert chart.has_title and theme.label(lang) in chart.chart_title.text_frame.text
+        assert chart.value_axis.has_title and chart.category_axis.has_title
+        assert "%" in chart.value_axis.axis_title.text_frame.text
+        assert chart.category_axis.axis_title.text_frame.text == t("label.proposal", lang)
+        assert chart.has_legend
+        assert "%" in chart.value_axis.tick_labels.number_format
+        assert not chart.value_axis.tick_labels.number_format_is_linked
+        plot = chart.plots[0]
+        assert plot.has_data_labels and "%" in plot.data_labels.number_format
+        # The legend names the statuses, in their order (given last first:
+        # a bar chart's legend lists its series from the last).
+        names = [series.name for series in plot.series][::-1]
+        labels = [s.label(lang) for s in Status]
+        assert names == sorted(names, key=labels.index)
+        part = note.state[note.state["primary_theme"] == theme.value]
+        with_value = part[part["progress"].notna()]
+        shown = {Status(x).label(lang) for x in with_value["status"]}
+        assert set(names) == shown
+
+
+def _box(shape) -> tuple[int, int, int, int]:
+    return shape.left, shape.top, shape.left + shape.width, shape.top + shape.height
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_pptx_shape_overlaps_the_footer_or_another_shape(story_db, lang):
+    note, _ = story_briefing(story_db, lang, since=date(2018, 7, 5))
+    deck = Presentation(io.BytesIO(render(note, "pptx")))
+    for number, slide in enumerate(deck.slides, start=1):
+        shapes = list(slide.shapes)
+        for shape in shapes:
+            box = _box(shape)
+            assert box[0] >= 0 and box[1] >= 0, (number, shape.name)
+            assert box[2] <= deck.slide_width and box[3] <= deck.slide_height, (number, shape.name)
+        footers = [s for s in shapes if s.name == "Footer"]
+        assert len(footers) == (0 if number == 1 else 1)
+        for i, first in enumerate(shapes):
+            for second in shapes[i + 1 :]:
+                assert not _overlap(_box(first), _box(second)), (number, first.name, second.name)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_pptx_table_column_is_narrower_than_its_longest_word(story_db, lang):
+    """« Avanceme/nt »: a header (or a value) broken inside a word."""
+    note, _ = story_briefing(story_db, lang, since=date(2018, 7, 5))
+    deck = Presentation(io.BytesIO(render(note, "pptx")))
+    tables = [shape.table for s in deck.slides for shape in s.shapes if shape.has_table]
+    assert len(tables) >= 5
+    for table in tables:
+        for r, row in enumerate(table.rows):
+            for cell, column in zip(row.cells, table.columns, strict=True):
+                room = Emu(column.width - cell.margin_left - cell.margin_right).pt
+                for paragraph in cell.text_frame.paragraphs:
+                    size = paragraph.font.size.pt
+                    widest = measure.longest_word(paragraph.text, size, bold=r == 0)
+                    assert widest <= room, (paragraph.text, widest, room)
+
+
+def pdf_pages(data: bytes, tmp_path) -> list[str]:
+    """Each page's text, as pdftotext reads it."""
+    path = tmp_path / "paper.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(
+        [poppler("pdftotext"), "-layout", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    return [squash(page) for page in text.split("\f")]
+
+
+def test_pdf_note_keeps_each_heading_with_its_chart_and_the_start_of_its_table(demo_db, tmp_path):
+    note = briefing(demo_db)
+    data = render(note, "pdf")
+    pages = pdf_pages(data, tmp_path)
+    path = tmp_path / "paper.pdf"
+    listing = subprocess.run(
+        [poppler("pdfimages"), "-list", str(path)], capture_output=True, check=True, text=True
+    ).stdout.splitlines()[2:]
+    image_pages = {int(line.split()[0]) for line in listing if line.strip()}
+    chart_heading = t("briefing.charts_heading", "fr")
+    (heading_page,) = [i + 1 for i, page in enumerate(pages) if chart_heading in page]
+    assert heading_page in image_pages
+    table_heading = squash(t("briefing.table_heading", "fr", date="31 décembre 2025"))
+    page = next(p for p in pages if table_heading in p)
+    after = page.split(table_heading, 1)[1]
+    first = sorted(note.state["number"])[:ROWS_KEPT_WITH_HEADING]
+    titles = note.state.set_index("number")["title_fr"]
+    for number in first:
+        assert squash(titles[number]).split()[0] in after, number

@@ -32,6 +32,32 @@ def test_csv_is_utf8_with_bom_and_semicolons_for_french_excel():
     assert rows == [["Titre", "N°"], ["Égalité ; accès", "1"], ["'=HYPERLINK()", "2"]]
 
 
+def test_csv_writes_decimal_commas_and_whole_numbers_without_decimals():
+    """French Excel reads « 36,9 » as a number and « 36.9 » as text; a column
+    of whole numbers with gaps (held as floats) is written « 20 », not « 20.0 »."""
+    frame = pd.DataFrame(
+        {
+            "Avancement": [20.0, None, 55.0],
+            "Moyenne": [36.9, 40.0, None],
+            "Mêlée": ["texte", 2.5, 3.0],
+        }
+    )
+    rows = list(csv.reader(io.StringIO(to_csv_bytes(frame).decode("utf-8-sig")), delimiter=";"))
+    assert rows[1:] == [["20", "36,9", "texte"], ["", "40", "2,5"], ["55", "", "3"]]
+
+
+def test_xlsx_rows_are_as_tall_as_their_wrapped_text_and_print_in_landscape():
+    long = "Mobiliser la coopération décentralisée au service des villes " * 4
+    frame = pd.DataFrame({"N°": [1, 2], "Titre": [long, "Court"]})
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes({"Feuille": frame})))["Feuille"]
+    assert sheet["B2"].alignment.wrap_text
+    assert sheet.row_dimensions[2].height >= 3 * 15
+    assert sheet.row_dimensions[3].height is None
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+
+
 def test_xlsx_has_a_formatted_header_filters_frozen_row_and_real_dates():
     frame = pd.DataFrame({"N°": [1], "Échéance": [date(2027, 6, 30)], "Titre": ["=cmd"]})
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes({"Propositions": frame})))

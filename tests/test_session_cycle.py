@@ -331,3 +331,87 @@ def test_a_session_s_changes_are_found_by_their_index_even_when_most_belong_to_n
         ).all()
     engine.dispose()
     assert "ix_proposal_changes_review_session_id" in " ".join(str(row[-1]) for row in plan)
+
+
+# ---- Tables that read across pages (#17) ---------------------------------------------
+
+
+def _papers_with_many_decisions(db, count: int = 14):
+    """The minutes of a session that took `count` decisions."""
+    reviewer = actor_of(db, "reviewer")
+    meeting = review.record_review_session(
+        db, reviewer, date(2026, 11, 20), "Novembre", today=TODAY
+    )
+    for index in range(1, count + 1):
+        review.record_decision(
+            db,
+            reviewer,
+            meeting.id,
+            text_fr=f"Décision numéro {index:02d} à suivre",
+            numbers=[index],
+        )
+    db.flush()
+    return load_papers(db, meeting.id, "fr", TODAY)
+
+
+def _with_attendance(papers, words: int):
+    """The same minutes with an attendance list `words` words long: it
+    pushes the tables below it down the page, line by line."""
+    from dataclasses import replace
+
+    session = papers.session.copy()
+    session["attendance"] = " ".join(f"Participant{n}" for n in range(words))
+    return replace(papers, session=session)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_a_pdf_table_never_starts_with_a_few_rows_alone_at_the_foot_of_a_page(db, tmp_path):
+    """Whatever comes above it, the table of decisions starts on a page that
+    also has its heading, its header and its first three rows."""
+    from tracker.briefings.pdf import ROWS_KEPT_WITH_HEADING
+
+    papers = _papers_with_many_decisions(db)
+    heading = "Décisions prises"
+    first = [f"Décision numéro {n:02d}" for n in range(1, ROWS_KEPT_WITH_HEADING + 1)]
+    where = set()
+    # From 0 to 700 words of attendance: the heading travels down the pages.
+    for words in range(0, 700, 25):
+        path = tmp_path / "minutes.pdf"
+        path.write_bytes(render(_with_attendance(papers, words), "minutes", "pdf"))
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+        pages = text.split("\f")
+        (page,) = [p for p in pages if heading in p]
+        where.add(pages.index(page))
+        after = page.split(heading, 1)[1]
+        for line in first:
+            assert line in after, (words, line)
+    assert len(where) > 1  # the heading went down a page and over onto the next
+
+
+def test_a_word_table_repeats_its_header_never_splits_a_row_and_keeps_its_heading(db):
+    from docx.oxml.ns import qn
+
+    papers = _papers_with_many_decisions(db)
+    document = Document(io.BytesIO(render(papers, "minutes", "docx")))
+    assert document.tables
+    for table in document.tables:
+        rows = table.rows
+        assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in rows)
+        assert all(r._tr.trPr.find(qn("w:tblHeader")) is None for r in rows[1:])
+        kept = [
+            all(p.paragraph_format.keep_with_next for c in r.cells for p in c.paragraphs)
+            for r in rows
+        ]
+        assert kept[: min(3, len(rows) - 1)] == [True] * min(3, len(rows) - 1)
+        assert not any(kept[3:])
+    # Each heading, and the sentence before a table, stay with what follows.
+    body = document.element.body
+    for paragraph in document.paragraphs:
+        if paragraph.style.name.startswith("Heading 2"):
+            assert paragraph.paragraph_format.keep_with_next
+    for table in document.tables:
+        before = table._tbl.getprevious()
+        assert before.tag == qn("w:p")
+        assert before.pPr is not None and before.pPr.keepNext is not None
+    assert body is not None

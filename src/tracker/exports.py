@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import textwrap
 from datetime import date, datetime
 
 import pandas as pd
@@ -16,6 +17,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+LINE_HEIGHT = 15  # points: a spreadsheet's line of Calibri 11
+CHARACTERS_PER_WIDTH = 1.15  # letters of text per unit of column width (a digit)
 
 
 def neutralise(value: object) -> object:
@@ -34,14 +37,43 @@ def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV as French Excel opens it: UTF-8 with BOM, `;` between cells, CRLF."""
-    text = _neutralised(frame).to_csv(index=False, sep=";", lineterminator="\r\n")
+    """CSV as French Excel opens it: UTF-8 with BOM, `;` between cells, CRLF,
+    decimal commas (« 36,9 »), whole numbers without decimals (« 20 », never
+    « 20.0 », though a column with gaps is held as floats)."""
+    text = _whole_numbers(_neutralised(frame)).to_csv(index=False, sep=";", lineterminator="\r\n")
     return ("\ufeff" + text).encode("utf-8")
+
+
+def _whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Float columns whose values are all whole as integers (with gaps), and
+    the floats of mixed columns written as French Excel reads them."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_float_dtype(values):
+            known = values.dropna()
+            if known.empty or (known % 1 == 0).all():
+                out[column] = values.astype("Int64")
+            else:
+                out[column] = values.astype(object).map(_csv_number)
+        elif values.dtype == object:
+            out[column] = values.map(_csv_number)
+    return out
+
+
+def _csv_number(value: object) -> object:
+    """A float as French Excel reads it: « 36,9 », « 20 »; anything else as is."""
+    if isinstance(value, float):
+        if pd.isna(value):
+            return None
+        return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
+    return value
 
 
 def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], date_format: str = "DD/MM/YYYY") -> bytes:
     """A workbook, one formatted sheet per frame: bold filled header, filters on,
-    first row frozen, sensible widths, dates stored as real dates."""
+    first row frozen, sensible widths, dates stored as real dates, printed
+    across the page."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, frame in sheets.items():
@@ -63,12 +95,42 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], date_format: str = "DD/MM/YYY
                 if isinstance(cell.value, date | datetime):
                     cell.number_format = date_format
                 cell.alignment = Alignment(vertical="top", wrap_text=width >= 60)
+        _fitted_rows(sheet)
         sheet.freeze_panes = "A2"
+        _printed_across(sheet)
         if frame.shape[1]:
             sheet.auto_filter.ref = f"A1:{get_column_letter(frame.shape[1])}{len(frame) + 1}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _fitted_rows(sheet) -> None:
+    """Each row as tall as its wrapped text: a spreadsheet does not grow a row
+    for text wrapped in a file it opens (LibreOffice draws it over the next)."""
+    for row in sheet.iter_rows(min_row=2):
+        lines = 1
+        for cell in row:
+            if cell.alignment.wrap_text and isinstance(cell.value, str):
+                width = sheet.column_dimensions[cell.column_letter].width
+                chars = max(int(width * CHARACTERS_PER_WIDTH), 1)
+                wrapped = sum(len(textwrap.wrap(p, chars)) or 1 for p in cell.value.split("\n"))
+                lines = max(lines, wrapped)
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = lines * LINE_HEIGHT
+
+
+def _printed_across(sheet) -> None:
+    """Printed (or converted to PDF) as a person reads it: A4 landscape, the
+    header row repeated on each page, and a sheet narrow enough (at most
+    eight columns, the briefing's short sheets) on the page's width."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.print_title_rows = "1:1"
+    if sheet.max_column <= 8:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
 
 
 def _cell(value: object) -> object:

@@ -457,7 +457,8 @@ def marked_title(b: Briefing, number: int) -> str:
     """The title in the briefing's language, marked when it is not verbatim."""
     row = b.state[b.state["number"] == number].iloc[0]
     mark = WORDING_MARKS.get(row["wording_status"], "")
-    return f"{localised(row, 'title', b.lang)} {mark}".strip()
+    # A no-break space: the mark never goes alone onto a line of its own.
+    return f"{localised(row, 'title', b.lang)}\u00a0{mark}".strip()
 
 
 def wording_legend(b: Briefing) -> str:

@@ -57,6 +57,7 @@ def progress_by_theme_figure(state: pd.DataFrame, themes: list[Theme], lang: str
         axis.set_xlim(0, 130)
         axis.set_xticks([0, 50, 100])
         axis.set_xticklabels([pct(x, lang) for x in (0, 50, 100)], fontsize=6.5)
+        axis.set_xlabel(t("label.progress_pct", lang), fontsize=6.5, color=TEXT_MUTED)
         axis.tick_params(axis="y", labelsize=7, length=0)
         axis.set_ylim(-0.6, rows - 0.4)
         axis.set_title(theme.label(lang), fontsize=9, color=theme.colour, fontweight="bold")
@@ -64,17 +65,31 @@ def progress_by_theme_figure(state: pd.DataFrame, themes: list[Theme], lang: str
         axis.grid(axis="x", color=RULE, linewidth=0.5)
         axis.set_axisbelow(True)
     present = [s for s in Status if s.value in set(state["status"])]
+    columns = min(len(present), 4) or 1
     figure.legend(
-        handles=[
-            Patch(facecolor=s.colour, hatch=HATCHES.get(s), edgecolor="white", label=s.label(lang))
-            for s in present
-        ],
+        handles=read_across(
+            [
+                Patch(
+                    facecolor=s.colour, hatch=HATCHES.get(s), edgecolor="white", label=s.label(lang)
+                )
+                for s in present
+            ],
+            columns,
+        ),
         loc="outside lower center",
-        ncols=min(len(present), 4) or 1,
+        ncols=columns,
         fontsize=6.5,
         frameon=False,
     )
     return figure
+
+
+def read_across(items: list, columns: int) -> list:
+    """`items` reordered so that a legend of `columns` columns, which
+    matplotlib fills column by column, reads line by line in their order."""
+    rows = -(-len(items) // columns)
+    grid = [items[r * columns : (r + 1) * columns] for r in range(rows)]
+    return [row[c] for c in range(columns) for row in grid if c < len(row)]
 
 
 def png_bytes(figure: Figure, dpi: int = 200) -> bytes:

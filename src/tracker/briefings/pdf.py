@@ -23,6 +23,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
     Image,
     Paragraph,
     SimpleDocTemplate,
@@ -57,6 +59,8 @@ MARGIN = 1.4 * cm
 MAX_CHANGES = 6
 MAX_BLOCKING = 4
 MAX_CONTRIBUTIONS = 4
+# A table starts on a page only if its header and this many rows fit there.
+ROWS_KEPT_WITH_HEADING = 3
 
 
 @cache
@@ -104,6 +108,7 @@ def _styles() -> dict[str, ParagraphStyle]:
             textColor=BLUE,
             spaceBefore=6,
             spaceAfter=2,
+            keepWithNext=1,  # a heading is never the last line of a page
         ),
         "figure": ParagraphStyle(
             "figure", parent=base, fontName=bold, fontSize=14, leading=16, alignment=TA_CENTER
@@ -169,6 +174,25 @@ def numbered_canvas(footer_text: str, is_demo: bool, lang: str) -> type[Canvas]:
                 self.restoreState()
 
     return NumberedCanvas
+
+
+def kept_together(
+    intro: list[Flowable], body: Flowable, width: float, rows: int = ROWS_KEPT_WITH_HEADING
+) -> list[Flowable]:
+    """`intro` (a heading, a sentence) then `body`, with a page break first
+    unless the page still has room for the intro and the start of the body:
+    a table's header and its first `rows` rows, or the whole of anything
+    else (a chart). A table then never starts with a few rows alone at the
+    foot of a page, its heading above them."""
+    room = 0.0
+    for flowable in intro:
+        room += (
+            flowable.wrap(width, A4[1])[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        )
+    _, height = body.wrap(width, A4[1])
+    if isinstance(body, Table):
+        height = sum(body._rowHeights[: rows + 1])
+    return [CondPageBreak(room + height + body.getSpaceBefore()), *intro, body]
 
 
 def _metrics_table(b: Briefing, styles: dict[str, ParagraphStyle]) -> Table:
@@ -340,25 +364,25 @@ def render_pdf(b: Briefing) -> bytes:
     )
 
     themes = content.themes_shown(b)
-    story.append(_p(t("briefing.charts_heading", lang), styles["h2"], lang))
+    width = A4[0] - 2 * MARGIN
+    charts_heading = _p(t("briefing.charts_heading", lang), styles["h2"], lang)
     if themes:
         figure = progress_by_theme_figure(b.state, themes, lang)
         width_in, height_in = figure.get_size_inches()
-        width = A4[0] - 2 * MARGIN
-        story.append(
-            Image(io.BytesIO(png_bytes(figure)), width=width, height=width * height_in / width_in)
+        chart = Image(
+            io.BytesIO(png_bytes(figure)), width=width, height=width * height_in / width_in
         )
+        story += kept_together([charts_heading], chart, width)
     else:
+        story.append(charts_heading)
         story.append(_p(t("briefing.nothing_selected", lang), styles["body"], lang))
 
-    story.append(
-        _p(
-            t("briefing.table_heading", lang, date=content.long_date(b.as_of, lang)),
-            styles["h2"],
-            lang,
-        )
+    table_heading = _p(
+        t("briefing.table_heading", lang, date=content.long_date(b.as_of, lang)),
+        styles["h2"],
+        lang,
     )
-    story.append(_proposals_table(b, styles))
+    story += kept_together([table_heading], _proposals_table(b, styles), width)
     story.append(Spacer(1, 4))
     story.append(
         _p(

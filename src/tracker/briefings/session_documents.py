@@ -359,9 +359,10 @@ def render_docx(p: SessionPapers, what: str) -> bytes:
         run.bold = True
         run.font.color.rgb = RGBColor(0xE1, 0x00, 0x0F)
     for heading, sentence, table in _sections(p, what):
-        document.add_heading(typed(heading), level=2)
+        document.add_heading(typed(heading), level=2).paragraph_format.keep_with_next = True
         if sentence:
-            document.add_paragraph(typed(sentence))
+            said = document.add_paragraph(typed(sentence))
+            said.paragraph_format.keep_with_next = table is not None
         if table is not None:
             grid = document.add_table(rows=1, cols=len(table.columns))
             grid.style = "Table Grid"
@@ -382,9 +383,31 @@ def render_docx(p: SessionPapers, what: str) -> bytes:
             for row in grid.rows:
                 for cell, size in zip(row.cells, widths, strict=True):
                     cell.width = size
+            _keep_rows_whole(grid)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+ROWS_KEPT_WITH_HEADING = 3
+
+
+def _keep_rows_whole(grid) -> None:
+    """A Word table that reads across pages: its header row repeated on each
+    page, no row split between two pages, and its header kept on the page of
+    its first rows (Word keeps a paragraph « with the next »: the cells of
+    the header and of the first rows but the last are)."""
+    from docx.oxml import OxmlElement
+
+    for index, row in enumerate(grid.rows):
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+        if index == 0:
+            properties.append(OxmlElement("w:tblHeader"))
+        if index < min(ROWS_KEPT_WITH_HEADING, len(grid.rows) - 1):
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
 
 
 # ---- PDF ------------------------------------------------------------------------------
@@ -399,7 +422,15 @@ def render_pdf(p: SessionPapers, what: str) -> bytes:
     from reportlab.lib.units import cm
     from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from tracker.briefings.pdf import BLUE, MARGIN, _fonts, _p, _styles, numbered_canvas
+    from tracker.briefings.pdf import (
+        BLUE,
+        MARGIN,
+        _fonts,
+        _p,
+        _styles,
+        kept_together,
+        numbered_canvas,
+    )
     from tracker.i18n import locale_tag
     from tracker.style import BACKGROUND_ALT, RULE
 
@@ -413,10 +444,12 @@ def render_pdf(p: SessionPapers, what: str) -> bytes:
         story.append(_p(t("briefing.demo_notice", lang), styles["demo"], lang))
     width = A4[0] - 2 * MARGIN
     for heading, sentence, table in _sections(p, what):
-        story.append(_p(heading, styles["h2"], lang))
+        intro = [_p(heading, styles["h2"], lang)]
         if sentence:
-            story.append(_p(sentence, styles["body"], lang))
-        if table is not None:
+            intro.append(_p(sentence, styles["body"], lang))
+        if table is None:
+            story += intro
+        else:
             data = [[_p(str(c), bold, lang) for c in table.columns]]
             data += [[_p(str(v), cell, lang) for v in row] for row in table.itertuples(index=False)]
             widths = [size * cm for size in column_widths(table, width / cm)]
@@ -431,7 +464,7 @@ def render_pdf(p: SessionPapers, what: str) -> bytes:
                 for i in range(2, len(data), 2)
             ]
             grid.setStyle(TableStyle(style))
-            story += [Spacer(1, 3), grid]
+            story += kept_together([*intro, Spacer(1, 3)], grid, width)
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
