@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 STAMP := $(VENV)/.installed
 
-.PHONY: run dev cluster cluster-stop test test-postgresql bench lint format install browser tools e2e clean
+.PHONY: run dev cluster cluster-stop test test-postgresql bench lint format install fonts browser tools e2e clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,29 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) fonts
+
+## The State's design system (DSFR) from npm (design/package-lock.json): the
+## Marianne typeface and the bloc-marque's stylesheet, copied into the app's
+## static files (src/tracker/ui/static/dsfr/, served at /app/static/dsfr/),
+## never fetched from a CDN. Debian's nodejs/npm are installed first if missing.
+DESIGN := design
+DSFR := $(DESIGN)/node_modules/@gouvfr/dsfr/dist
+DSFR_STATIC := src/tracker/ui/static/dsfr
+MARIANNE := Light Regular Regular_Italic Medium Bold Bold_Italic
+$(DESIGN)/node_modules/.installed: $(DESIGN)/package.json $(DESIGN)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || \
+	  (apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null)
+	cd $(DESIGN) && npm ci --no-audit --no-fund --loglevel=error --ignore-scripts
+	touch $@
+
+$(DSFR_STATIC)/.installed: $(DESIGN)/node_modules/.installed
+	mkdir -p $(DSFR_STATIC)/fonts
+	for weight in $(MARIANNE); do cp $(DSFR)/fonts/Marianne-$$weight.woff2 $(DSFR_STATIC)/fonts/; done
+	cp $(DSFR)/component/logo/logo.min.css $(DSFR)/../LICENSE.md $(DSFR_STATIC)/
+	touch $@
+
+fonts: $(DSFR_STATIC)/.installed
 
 ## Start the app on the embedded SQLite database, with demonstration data,
 ## configured for serving (.streamlit/config.toml: no per-run garbage
@@ -106,4 +128,5 @@ bench/node_modules/.installed: bench/package.json bench/package-lock.json
 	touch $@
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache test-artifacts $(E2E)/node_modules bench/node_modules
+	rm -rf $(VENV) var .pytest_cache .ruff_cache test-artifacts $(E2E)/node_modules bench/node_modules \
+	  $(DESIGN)/node_modules $(DSFR_STATIC)

@@ -20,6 +20,7 @@ st.markdown(t("a11y.status", lang))
 st.header(t("a11y.results_heading", lang))
 st.markdown(t("a11y.results", lang, date=day))
 st.markdown(t("a11y.results_signed_in", lang, date=day))
+st.markdown(t("a11y.results_design", lang))
 
 st.header(t("a11y.not_accessible_heading", lang))
 st.markdown(t("a11y.not_accessible", lang))

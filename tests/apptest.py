@@ -25,6 +25,8 @@ PAGES = {
     "seance": "pages/seance.py",
     "mot-de-passe": "pages/mot_de_passe.py",
     "preferences": "pages/preferences.py",
+    "mentions-legales": "pages/mentions_legales.py",
+    "donnees-personnelles": "pages/donnees_personnelles.py",
 }
 
 

@@ -26,8 +26,31 @@ def test_the_streamlit_theme_uses_the_brand_colours():
     assert theme["textColor"].lower() == style.TEXT
 
 
-def test_the_theme_typeface_is_the_last_resort_of_the_charts():
-    assert style.TYPEFACE.split(", ")[-1] == _theme()["font"]
+def test_the_pages_and_the_charts_use_the_same_typeface():
+    theme = _theme()
+    assert theme["font"] == theme["headingFont"] == style.TYPEFACE
+
+
+def test_every_font_face_is_a_marianne_file_the_app_serves_itself():
+    faces = _theme()["fontFaces"]
+    assert {face["family"] for face in faces} == {"Marianne"}
+    assert {face["weight"] for face in faces} >= {"400", "700"}
+    makefile = (ROOT / "Makefile").read_text()
+    for face in faces:
+        assert face["url"].startswith("app/static/dsfr/fonts/")  # never another site
+        weight = face["url"].removeprefix("app/static/dsfr/fonts/Marianne-").removesuffix(".woff2")
+        assert weight in makefile.split("MARIANNE := ")[1].splitlines()[0].split()
+
+
+def test_the_theme_uses_dsfr_tokens_from_the_style_module():
+    theme = _theme()
+    assert theme["secondaryBackgroundColor"] == style.BACKGROUND_ALT
+    assert theme["borderColor"] == style.RULE
+    assert theme["linkColor"] == style.BLUE_FRANCE
+    assert theme["redColor"] == style.RED_MARIANNE
+    assert theme["greenColor"] == style.GREEN
+    assert theme["orangeColor"] == style.ORANGE
+    assert theme["blueColor"] == style.INFO
 
 
 def test_every_colour_is_a_hex_triplet():

@@ -146,3 +146,27 @@ def links_base_url() -> str:
     """What links in e-mail start with: `TRACKER_PUBLIC_URL`, or, when it is
     unset, the address `make run` serves (a server must set it)."""
     return public_url() or f"http://127.0.0.1:{os.environ.get('PORT', '').strip() or '8501'}"
+
+
+# The operator's details, shown by « Mentions légales » and « Données
+# personnelles » (docs/operations.md, « Mentions légales »). Each is empty until
+# the operator sets it, and the pages then say plainly that it is missing.
+OPERATOR_VARIABLES = {
+    "publisher": "TRACKER_PUBLISHER",
+    "publication_director": "TRACKER_PUBLICATION_DIRECTOR",
+    "host_name": "TRACKER_HOST_NAME",
+    "host_address": "TRACKER_HOST_ADDRESS",
+    "contact": "TRACKER_CONTACT",
+    "dpo_contact": "TRACKER_DPO_CONTACT",
+}
+
+
+def operator_details() -> dict[str, str]:
+    """Who publishes the tool, who directs the publication, who hosts it (name
+    and postal address), where to write, and the data protection officer's
+    contact: `TRACKER_PUBLISHER`, `TRACKER_PUBLICATION_DIRECTOR`,
+    `TRACKER_HOST_NAME`, `TRACKER_HOST_ADDRESS`, `TRACKER_CONTACT`,
+    `TRACKER_DPO_CONTACT`; an unset one is an empty string."""
+    return {
+        name: os.environ.get(variable, "").strip() for name, variable in OPERATOR_VARIABLES.items()
+    }

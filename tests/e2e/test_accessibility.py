@@ -23,6 +23,8 @@ PAGES = {
     "note": "/note",
     "a-propos": "/a-propos",
     "accessibilite": "/accessibilite",
+    "mentions-legales": "/mentions-legales",
+    "donnees-personnelles": "/donnees-personnelles",
 }
 ACTIVE = "() => document.activeElement && document.activeElement.getAttribute('aria-label')"
 

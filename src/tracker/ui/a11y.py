@@ -18,7 +18,7 @@ from tracker.i18n import language
 
 # The day the accessibility statement was last prepared (update it with the
 # statement whenever the tests or their results change).
-STATEMENT_DATE = date(2026, 11, 30)
+STATEMENT_DATE = date(2026, 12, 4)
 
 _DECLARE = "<script>document.documentElement.lang = {code!r};</script>"
 

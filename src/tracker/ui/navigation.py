@@ -12,6 +12,7 @@ from tracker.errors import ServiceUnavailable
 from tracker.i18n import t
 from tracker.ui.a11y import declare_language
 from tracker.ui.auth import NOTICE, current_actor, session_text, sign_out
+from tracker.ui.brand import footer, header
 from tracker.ui.language import current_language, language_switch
 from tracker.ui.outage import new_page_run, service_unavailable_notice
 
@@ -73,6 +74,21 @@ def pages(lang: str, actor: Actor) -> list[st.Page]:
             title=t("a11y.nav", lang),
             icon=":material/accessibility_new:",
             url_path="accessibilite",
+        ),
+        # Reached from every page's footer, not from the menu.
+        st.Page(
+            PAGES_DIR / "mentions_legales.py",
+            title=t("legal.nav", lang),
+            icon=":material/gavel:",
+            url_path="mentions-legales",
+            visibility="hidden",
+        ),
+        st.Page(
+            PAGES_DIR / "donnees_personnelles.py",
+            title=t("privacy.nav", lang),
+            icon=":material/shield_person:",
+            url_path="donnees-personnelles",
+            visibility="hidden",
         ),
         st.Page(
             PAGES_DIR / "contributions.py",
@@ -141,6 +157,10 @@ def main() -> None:
         initial_sidebar_state="expanded",
     )
     new_page_run()
+    # The header, the page, then the footer; the footer is drawn before the
+    # page runs, so that a page which stops early (st.stop) still has it.
+    header(lang)
+    body, bottom = st.container(), st.container()
     try:
         # A page that meets a database which does not answer says so clearly
         # (and comes back by itself), whatever it was doing.
@@ -151,9 +171,13 @@ def main() -> None:
             language_switch(lang)
             account_box(actor, lang)
             declare_language(lang)
-            page.run()
+            with bottom:
+                footer(lang)
+            with body:
+                page.run()
     except ServiceUnavailable:
-        service_unavailable_notice(lang)
+        with body:
+            service_unavailable_notice(lang)
     except Exception as error:  # a bug: Streamlit shows it; the log keeps one line
         logs.error(type(error).__name__, key="error.unexpected")
         raise
