@@ -73,7 +73,7 @@ with st.container(border=True):
         key="f_owner",
         placeholder=t("filter.all", lang),
     )
-    c4, c5 = st.columns([3, 2], vertical_alignment="bottom")
+    c4, c5 = st.columns([1, 1], vertical_alignment="bottom")
     c4.text_input(t("filter.search", lang), key="f_q", placeholder=t("filter.search_hint", lang))
     c5.toggle(t("filter.stale", lang), key="f_stale", help=t("filter.stale_help", lang))
 
