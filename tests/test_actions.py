@@ -127,6 +127,9 @@ CASES = {
     "tracker.mail.actions.retry": lambda db: mail_actions.retry(
         db, actor_of(db, "administrator"), _failed_message(db).id, at=NOW
     ),
+    "tracker.mail.actions.set_reminder_days": lambda db: mail_actions.set_reminder_days(
+        db, actor_of(db, "administrator"), 5, at=NOW
+    ),
     "tracker.contributions.actions.create": lambda db: contributions.create(
         db, actor_of(db, "contributor_lille"), NEW
     ),

@@ -46,8 +46,9 @@ from tracker.followup import queries
 from tracker.followup.aggregates import ProposalFilter
 from tracker.followup.views import machine_table, organisation_names, proposals_table
 from tracker.i18n import describe, language, t
+from tracker.mail import actions as mail_actions
+from tracker.mail import daily, sender
 from tracker.mail import queries as mail_queries
-from tracker.mail import sender
 from tracker.opendata import package as opendata
 from tracker.operations import synthetic
 from tracker.operations.backup import backup, restore
@@ -248,6 +249,21 @@ def _parser() -> argparse.ArgumentParser:
     send.add_argument("--loop", action="store_true", help="continuer jusqu’à l’arrêt (SIGTERM)")
     outbox = mail.add_parser("outbox", help="les messages en attente, envoyés et en échec")
     outbox.add_argument("--format", dest="outbox_format", choices=["text", "json"], default="text")
+    digest = mail.add_parser(
+        "digest",
+        help="mettre en file les résumés du jour et les rappels avant les séances (jamais deux fois)",
+    )
+    digest.add_argument(
+        "--date",
+        dest="digest_date",
+        type=_day,
+        help="AAAA-MM-JJ : le jour résumé (par défaut : la veille)",
+    )
+    reminders = mail.add_parser(
+        "reminders", help="le nombre de jours avant une séance où partent ses rappels"
+    )
+    reminders.add_argument("--days", type=int, help="nouveau nombre de jours (0 : aucun rappel)")
+    reminders.add_argument("--as", dest="as_email", help="compte administrateur (sinon : système)")
     catalogue = commands.add_parser(
         "catalogue", help="le libellé officiel des vingt propositions"
     ).add_subparsers(dest="catalogue_command", required=True)
@@ -530,6 +546,22 @@ def _mail(args, engine, lang: str) -> int:
             return 0
         done = sender.send_due(engine)
         print(t("cli.mail_sent", lang, sent=done.sent, retried=done.retried, failed=done.failed))
+        return 0
+    if args.mail_command == "digest":
+        done = daily.queue_due(engine, day=args.digest_date)
+        print(t("cli.mail_scheduled", lang, digests=done.digests, reminders=done.reminders))
+        return 0
+    if args.mail_command == "reminders":
+        if args.days is None:
+            with reading(engine) as session:
+                print(mail_actions.reminder_days(session))
+            return 0
+        actor = CLI_ACTOR
+        if args.as_email:
+            with reading(engine) as session:
+                actor = _actor(session, args.as_email)
+        days = mail_actions.set_reminder_days(engine, actor, args.days, origin="cli")
+        print(t("reminders.saved", lang, days=days))
         return 0
     with reading(engine) as session:
         frame = mail_queries.outbox_frame(session, CLI_ACTOR, limit=100_000)
