@@ -191,7 +191,7 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--email", required=True)
     add.add_argument("--role", required=True, choices=["contributor", "reviewer", "administrator"])
     add.add_argument("--organisation", help="SIREN ou code de l’organisation (contributeurs)")
-    add.add_argument("--name", default="", help="nom affiché")
+    add.add_argument("--name", required=True, help="nom affiché (obligatoire ; pas une adresse)")
     invite = users.add_parser(
         "invite",
         help="inviter une personne (ou un fichier CSV/XLSX, tout ou rien) : "
@@ -201,9 +201,11 @@ def _parser() -> argparse.ArgumentParser:
     invite.add_argument("--role", choices=["contributor", "reviewer", "administrator"])
     invite.add_argument("--organisation", help="SIREN ou code de l’organisation (contributeurs)")
     invite.add_argument("--lang", dest="invite_lang", choices=list(LANGUAGES), default="fr")
-    invite.add_argument("--name", default="", help="nom affiché")
+    invite.add_argument("--name", default="", help="nom affiché (obligatoire sans --file)")
     invite.add_argument(
-        "--file", type=Path, help="CSV ou XLSX : email, role, organisation[, language]"
+        "--file",
+        type=Path,
+        help="CSV ou XLSX : email, role, organisation, display_name[, language]",
     )
     users.add_parser("list", help="lister les comptes")
     disable = users.add_parser("disable", help="désactiver un compte")
@@ -513,7 +515,7 @@ def _invite(args, engine, lang: str) -> int:
         for email in report.invited:
             print(email)
         return 0
-    if not args.email or not args.role:
+    if not args.email or not args.role or not args.name:
         print(t("cli.invite_needs", lang), file=sys.stderr)
         return 2
     account = invite(

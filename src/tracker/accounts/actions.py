@@ -124,7 +124,7 @@ def new_account(
     new = checked or check_new_account(session, **fields)  # type: ignore[arg-type]
     account = Account(
         email=new.email,
-        display_name=new.display_name or new.email,
+        display_name=new.display_name,
         role=new.role.value,
         organisation_id=new.organisation.id if new.organisation else None,
         password_hash=password_hash,
@@ -219,7 +219,13 @@ def _end_sessions(session: Session, account_id: int, reason: str, at: datetime) 
 
 
 def _display_name(value: str) -> str:
+    """The name shown for an account: required, and never an address (a name
+    that defaulted to the e-mail once reached public outputs, #16)."""
     text = plain_line(value or "")
+    if not text:
+        raise ValidationError("auth.display_name_required", field="display_name")
+    if "@" in text:
+        raise ValidationError("auth.display_name_not_email", field="display_name")
     if len(text) > MAX_DISPLAY_NAME:
         raise ValidationError("error.text_too_long", field="display_name", limit=MAX_DISPLAY_NAME)
     return text
