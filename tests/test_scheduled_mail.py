@@ -363,3 +363,37 @@ def test_the_senders_loop_queues_the_digest_and_delivers_it(tmp_path, monkeypatc
             loop.stop()
     assert received.rcpt_tos == [EMAILS["reviewer"]]
     assert received.message["Subject"].startswith("Résumé du ")
+
+
+@pytest.mark.postgres
+def test_two_processes_preparing_the_day_at_once_queue_each_message_once(postgres_url):
+    import threading
+
+    engine = make_engine(postgres_url)
+    prepare_database(engine, demo=True)
+    _set(engine, EMAILS["reviewer"], submission_mail="digest")
+    _set(engine, EMAILS["administrator"], submission_mail="digest")
+    _submit(engine, "Atlas des données", AT)
+    reviewer = _actor(engine, "reviewer")
+    record_review_session(engine, reviewer, HELD, "Séance de novembre", today=DAY)
+    plan_session(engine, reviewer, PLANNED, "Séance de décembre")
+    start = threading.Barrier(4)
+    done = []
+
+    def prepare():
+        start.wait()
+        done.append(daily.queue_due(engine, at=AT + timedelta(days=1)))
+
+    threads = [threading.Thread(target=prepare) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    # Lille submitted after the session held: only Lyon is reminded
+    assert sum(d.digests for d in done) == 2 and sum(d.reminders for d in done) == 1
+    with reading(engine) as session:
+        keys = session.scalars(
+            select(OutboxMessage.dedup_key).where(OutboxMessage.dedup_key.is_not(None))
+        ).all()
+    assert len(keys) == len(set(keys)) == 3
+    engine.dispose()
