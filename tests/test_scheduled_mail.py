@@ -105,6 +105,28 @@ def test_a_bulk_submission_is_one_message_per_account_that_lists_them(demo_engin
     assert "et 5 autres" in text
 
 
+def test_an_import_that_submits_its_rows_is_one_message_per_account(demo_engine):
+    from tracker.contributions import importer
+
+    with reading(demo_engine) as session:
+        lyon = actor_of(session, "contributor_lyon")
+        frame = importer.export_for(session, lyon)
+    open_rows = frame[frame["state"].isin(["draft", "returned"])].copy()
+    assert len(open_rows) == 2
+    open_rows["title"] = [f"{title} (complétée)" for title in open_rows["title"]]
+    last = _last(demo_engine)
+    report = importer.import_contributions(
+        demo_engine, lyon, importer.to_import_csv(open_rows), "lyon.csv", submit=True, at=AT
+    )
+    assert report.ok and report.submitted == 2, report.problems
+    sent = _after(demo_engine, last)
+    assert sorted(m.recipient for m in sent) == sorted(
+        [EMAILS["reviewer"], EMAILS["administrator"]]
+    )
+    assert sent[0].subject == "Contributions soumises à la validation : 2"
+    assert plain_text(sent[0].content).count("(complétée)") == 2
+
+
 def test_an_account_that_chose_no_email_or_the_digest_hears_nothing_at_once(demo_engine):
     reviewer = _actor(demo_engine, "reviewer")
     admin = _actor(demo_engine, "administrator")

@@ -13,6 +13,8 @@ Every notification carries a link to that page (`List-Unsubscribe` too).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import select
@@ -126,6 +128,10 @@ def contributions_submitted(
     import's) to the secretariat accounts that hear at once; how many."""
     if origin == "demo" or not ids:
         return 0
+    batch = session.info.get(BATCH_KEY)
+    if batch is not None:  # inside `one_message_per_batch`: told at its end
+        batch.extend(ids)
+        return 0
     recipients = secretariat(session, SubmissionMail.IMMEDIATE)
     for account in recipients:
         lang = account.language
@@ -139,3 +145,21 @@ def contributions_submitted(
         )
         enqueue(session, content, recipient=account.email, lang=lang, at=at)
     return len(recipients)
+
+
+BATCH_KEY = "tracker.mail.submitted_batch"
+
+
+@contextmanager
+def one_message_per_batch(session: Session, *, at: datetime, origin: str) -> Iterator[None]:
+    """Within this block, the contributions submitted one by one (an import's
+    rows) are told in one message at its end, as a bulk creation is."""
+    if BATCH_KEY in session.info:  # already collecting: the outer block tells
+        yield
+        return
+    session.info[BATCH_KEY] = []
+    try:
+        yield
+    finally:
+        collected = session.info.pop(BATCH_KEY)
+    contributions_submitted(session, list(dict.fromkeys(collected)), at=at, origin=origin)
