@@ -120,3 +120,11 @@ def userinfo(metadata_url: str, access_token: str) -> dict[str, object]:
         return dict(answer.json())
     except (requests.RequestException, KeyError, ValueError, JoseError) as error:
         raise ServiceUnavailable("auth.sso_userinfo_failed") from error
+
+
+def merged(id_token: Mapping[str, object], answer: Mapping[str, object]) -> dict[str, object]:
+    """The ID token's claims completed by the userinfo answer, which must be
+    about the same person (`sub`, OpenID Connect Core 5.3.2)."""
+    if answer.get("sub") is not None and answer.get("sub") != id_token.get("sub"):
+        raise ServiceUnavailable("auth.sso_userinfo_failed")
+    return {**id_token, **answer}

@@ -98,7 +98,7 @@ def sso_claims() -> dict[str, object]:
     settings = _provider_settings(provider) if provider else {}
     metadata_url = settings.get("server_metadata_url")
     if access and metadata_url:
-        claims.update(_userinfo(str(metadata_url), str(access)))
+        return sso.merged(claims, _userinfo(str(metadata_url), str(access)))
     return claims
 
 
