@@ -72,12 +72,13 @@ browser:
 	  echo "chromium could not be installed: browser tests will be skipped"; }
 
 ## axe-core from npm (tests/e2e/package-lock.json), injected into every page by
-## the accessibility tests; Debian's nodejs/npm are installed first if missing.
+## the accessibility tests, and oidc-provider, the OpenID Connect provider the
+## single sign-on test starts; Debian's nodejs/npm are installed first if missing.
 E2E := tests/e2e
 $(E2E)/node_modules/.installed: $(E2E)/package.json $(E2E)/package-lock.json
 	@command -v npm >/dev/null 2>&1 || \
 	  (apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null)
-	cd $(E2E) && npm ci --no-audit --no-fund --loglevel=error
+	cd $(E2E) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 e2e: $(E2E)/node_modules/.installed

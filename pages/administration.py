@@ -15,6 +15,7 @@ from tracker.mail import actions as mail_actions
 from tracker.operations.invitation_file import invite_file
 from tracker.ui.database import engine
 from tracker.ui.errors import friendly_errors
+from tracker.ui.mail_settings import reminder_days_section
 from tracker.ui.markdown import md_escape
 from tracker.ui.reads import accounts_data, audit_data, outbox_data, wording_history
 from tracker.ui.versions import forget_version, seen_version
@@ -262,6 +263,7 @@ with outbox, friendly_errors(lang):
             mail_actions.retry(engine(), actor, int(chosen))
             st.session_state["admin_flash"] = t("outbox.retried", lang, id=int(chosen))
             st.rerun()
+    reminder_days_section(actor, lang, "admin_flash")
 
 with log, friendly_errors(lang):
     entries = audit_data(actor)

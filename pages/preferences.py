@@ -10,6 +10,7 @@ from tracker.ui.auth import current_actor, here
 from tracker.ui.database import engine
 from tracker.ui.errors import friendly_errors
 from tracker.ui.language import current_language
+from tracker.ui.mail_settings import scheduled_mail_choices
 from tracker.ui.reads import preferences_data
 
 lang = current_language()
@@ -39,8 +40,11 @@ with st.form("preferences", border=True), friendly_errors(lang):
         format_func=lambda code: t(f"invite.lang_{code}", lang),
         horizontal=True,
     )
+    scheduled = scheduled_mail_choices(actor, lang)
     if st.form_submit_button(t("admin.save", lang), type="primary"):
-        accounts.set_preferences(engine(), actor, notify_reviews=wanted, language=chosen)
+        accounts.set_preferences(
+            engine(), actor, notify_reviews=wanted, language=chosen, **scheduled
+        )
         st.session_state["prefs_flash"] = t("prefs.saved", lang)
         st.rerun()
 st.caption(t("prefs.always", lang))

@@ -52,6 +52,7 @@ def test_the_organisation_can_be_named_by_its_siren(db):
         role="contributor",
         password="un mot de passe long",
         organisation="200046977",
+        display_name="Agent de Lyon",
     )
     assert account.organisation.code == "lyon-metropole"
 
@@ -126,3 +127,58 @@ def test_the_idle_timeout_is_the_servers_setting(monkeypatch, setting, minutes):
 def test_an_idle_timeout_that_is_not_a_positive_number_keeps_thirty_minutes(monkeypatch, setting):
     monkeypatch.setenv("TRACKER_IDLE_MINUTES", setting)
     assert passwords.idle_timeout() == timedelta(minutes=30)
+
+
+# A name where a name is shown (#16): never the address ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("", "auth.display_name_required"),
+        ("   ", "auth.display_name_required"),
+        ("jeanne.dupont@exemple.invalid", "auth.display_name_not_email"),
+    ],
+)
+def test_an_account_needs_a_display_name_that_is_not_an_address(db, name, key):
+    from tracker.accounts import links
+
+    with pytest.raises(ValidationError) as created:
+        accounts.create_account(
+            db,
+            SYSTEM,
+            email="jeanne.dupont@exemple.invalid",
+            role="reviewer",
+            password="un mot de passe long",
+            display_name=name,
+        )
+    assert created.value.key == key
+    with pytest.raises(ValidationError) as invited:
+        links.invite(
+            db, SYSTEM, email="jeanne.dupont@exemple.invalid", role="reviewer", display_name=name
+        )
+    assert invited.value.key == key
+
+
+def test_users_add_without_a_name_is_refused_by_the_command_line(monkeypatch, sqlite_url, capsys):
+    from tracker import cli
+
+    monkeypatch.setenv("TRACKER_DATABASE_URL", sqlite_url)
+    with pytest.raises(SystemExit) as refused:
+        cli.main(["users", "add", "--email", "relecteur@cncd.invalid", "--role", "reviewer"])
+    assert refused.value.code == 2 and "--name" in capsys.readouterr().err
+    assert cli.main(["users", "invite", "--email", "x@cncd.invalid", "--role", "reviewer"]) == 2
+
+
+def test_the_administration_form_refuses_an_account_without_a_name(monkeypatch, demo_app_url):
+    from tests.apptest import open_page
+    from tests.test_pages_contributions import account_id
+
+    admin = account_id(demo_app_url, "admin@demo.invalid")
+    app = open_page(monkeypatch, demo_app_url, "administration", signed_in=admin)
+    app.text_input(key="invite_email").input("sans.nom@demo.invalid")
+    app.selectbox(key="invite_role").select("reviewer")
+    next(b for b in app.button if b.label == "Inviter").click()
+    app.run()
+    assert not app.exception
+    assert any("nom affiché est obligatoire" in e.value for e in app.error)

@@ -86,6 +86,7 @@ CASES = {
         role="contributor",
         password="un-mot-de-passe-long",
         organisation="mel",
+        display_name="Nouvelle Contributrice",
     ),
     "tracker.accounts.actions.set_active": lambda db: accounts.set_active(
         db, actor_of(db, "administrator"), EMAILS["contributor_lyon"], False
@@ -109,12 +110,24 @@ CASES = {
         db, actor_of(db, "contributor_lyon"), notify_reviews=False, language="en", at=NOW
     ),
     "tracker.accounts.links.invite": lambda db: links.invite(
-        db, actor_of(db, "administrator"), email="invitee@demo.invalid", role="reviewer", at=NOW
+        db,
+        actor_of(db, "administrator"),
+        email="invitee@demo.invalid",
+        role="reviewer",
+        display_name="Invitée",
+        at=NOW,
     ),
     "tracker.accounts.links.invite_many": lambda db: links.invite_many(
         db,
         actor_of(db, "administrator"),
-        [{"email": "a@demo.invalid", "role": "contributor", "organisation": "mel"}],
+        [
+            {
+                "email": "a@demo.invalid",
+                "role": "contributor",
+                "organisation": "mel",
+                "display_name": "A",
+            }
+        ],
         [2],
         at=NOW,
     ),
@@ -126,6 +139,9 @@ CASES = {
     ),
     "tracker.mail.actions.retry": lambda db: mail_actions.retry(
         db, actor_of(db, "administrator"), _failed_message(db).id, at=NOW
+    ),
+    "tracker.mail.actions.set_reminder_days": lambda db: mail_actions.set_reminder_days(
+        db, actor_of(db, "administrator"), 5, at=NOW
     ),
     "tracker.contributions.actions.create": lambda db: contributions.create(
         db, actor_of(db, "contributor_lille"), NEW

@@ -45,6 +45,8 @@ def test_users_add_reads_the_password_from_standard_input(cli, monkeypatch, caps
                 "contributor",
                 "--organisation",
                 "200046977",
+                "--name",
+                "Agent de Lyon",
             ]
         )
         == 0
@@ -57,7 +59,21 @@ def test_users_add_reads_the_password_from_standard_input(cli, monkeypatch, caps
 
 def test_users_add_generates_a_password_and_prints_it_once(cli, monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    assert main(["users", "add", "--email", "relecteur@cncd.invalid", "--role", "reviewer"]) == 0
+    assert (
+        main(
+            [
+                "users",
+                "add",
+                "--email",
+                "relecteur@cncd.invalid",
+                "--role",
+                "reviewer",
+                "--name",
+                "R",
+            ]
+        )
+        == 0
+    )
     password = capsys.readouterr().out.strip().rsplit(" ", 1)[-1]
     assert len(password) >= 12
     assert query(cli, accounts.sign_in, "relecteur@cncd.invalid", password).ok
@@ -74,7 +90,10 @@ def test_users_list_and_disable(cli, capsys):
 
 def test_a_contributor_without_organisation_is_refused_with_a_message(cli, monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    assert main(["users", "add", "--email", "x@y.invalid", "--role", "contributor"]) == 1
+    assert (
+        main(["users", "add", "--email", "x@y.invalid", "--role", "contributor", "--name", "X"])
+        == 1
+    )
     assert "organisation" in capsys.readouterr().err
 
 

@@ -66,6 +66,7 @@ WRITES = {
         email="nouvelle@demo.invalid",
         role="reviewer",
         password="un mot de passe bien long",
+        display_name="Nouvelle Relectrice",
         at=T0,
     ),
     "account disabled": lambda s, ids: accounts.set_active(

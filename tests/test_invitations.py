@@ -39,6 +39,7 @@ def test_an_invited_person_chooses_a_password_with_the_link_and_signs_in(db):
         role="contributor",
         organisation="200093201",
         lang="en",
+        display_name="Agent of Lyon",
         at=NOW,
     )
     message = _last_message(db)
@@ -70,7 +71,12 @@ def test_an_invited_person_chooses_a_password_with_the_link_and_signs_in(db):
 
 def test_an_invitation_link_expires_after_seven_days(db):
     links.invite(
-        db, actor_of(db, "administrator"), email="tard@demo.invalid", role="reviewer", at=NOW
+        db,
+        actor_of(db, "administrator"),
+        email="tard@demo.invalid",
+        role="reviewer",
+        display_name="T",
+        at=NOW,
     )
     token = link_token(_last_message(db).content)
     later = NOW + timedelta(days=7, minutes=1)
@@ -82,7 +88,12 @@ def test_an_invitation_link_expires_after_seven_days(db):
 def test_a_forged_link_and_a_short_password_are_refused_and_the_link_is_not_spent(db):
     assert links.link_state(db, "pas-un-vrai-jeton", at=NOW).status == "unknown"
     links.invite(
-        db, actor_of(db, "administrator"), email="court@demo.invalid", role="reviewer", at=NOW
+        db,
+        actor_of(db, "administrator"),
+        email="court@demo.invalid",
+        role="reviewer",
+        display_name="C",
+        at=NOW,
     )
     token = link_token(_last_message(db).content)
     with pytest.raises(ValidationError, match="password_too_short"):
@@ -101,18 +112,20 @@ def test_a_file_of_invitations_reports_every_problem_at_once_and_invites_no_one(
     admin = actor_of(db, "administrator")
     before = db.scalar(select(func.count()).select_from(Account))
     content = (
-        b"email;role;organisation;langue\n"
-        b"bonne@demo.invalid;contributor;mel;fr\n"
-        b"pas-une-adresse;contributor;mel;fr\n"
-        b"siren@demo.invalid;contributor;200093202;fr\n"  # wrong check digit
-        b"inconnue@demo.invalid;contributor;nulle-part;fr\n"
-        b"lille@demo.invalid;contributor;mel;fr\n"  # already has an account
-        b"bonne@demo.invalid;reviewer;;en\n"  # twice in the file
-        b"sansorg@demo.invalid;contributor;;fr\n"
-        b"langue@demo.invalid;reviewer;;de\n"
+        b"email;role;organisation;langue;nom\n"
+        b"bonne@demo.invalid;contributor;mel;fr;Bonne\n"
+        b"pas-une-adresse;contributor;mel;fr;P\n"
+        b"siren@demo.invalid;contributor;200093202;fr;S\n"  # wrong check digit
+        b"inconnue@demo.invalid;contributor;nulle-part;fr;I\n"
+        b"lille@demo.invalid;contributor;mel;fr;L\n"  # already has an account
+        b"bonne@demo.invalid;reviewer;;en;B\n"  # twice in the file
+        b"sansorg@demo.invalid;contributor;;fr;S\n"
+        b"langue@demo.invalid;reviewer;;de;L\n"
+        b"sansnom@demo.invalid;reviewer;;fr;\n"  # no display name
     )
     report = links.invite_many(db, admin, *_rows(content), lang="fr", at=NOW)
-    assert [line for line, _ in report.problems] == [3, 4, 5, 6, 7, 8, 9]
+    assert [line for line, _ in report.problems] == [3, 4, 5, 6, 7, 8, 9, 10]
+    assert "nom affiché est obligatoire" in report.problems[-1][1]
     assert "SIREN" in report.problems[1][1] and "ligne 2" in report.problems[4][1]
     assert db.scalar(select(func.count()).select_from(Account)) == before
     assert db.scalar(select(func.count()).select_from(OutboxMessage)) == 0
@@ -135,6 +148,7 @@ def test_a_good_xlsx_file_invites_everyone_in_it_each_in_their_language(demo_eng
             "Rôle": ["contributor", "reviewer"],
             "Organisation": ["mel", ""],
             "Langue": ["fr", "en"],
+            "Nom": ["Une Personne", "Deux Personnes"],
         }
     )
     report = invite_file(
@@ -163,6 +177,8 @@ def test_users_invite_from_the_command_line(monkeypatch, sqlite_url, tmp_path, c
                 "mel",
                 "--lang",
                 "en",
+                "--name",
+                "Agent MEL",
             ]
         )
         == 0
@@ -227,7 +243,9 @@ def test_an_invitation_is_received_by_a_real_smtp_server_with_its_link(
         prepare_database(engine, demo=True)
         with reading(engine) as session:
             admin = actor_of(session, "administrator")
-        links.invite(engine, admin, email="recue@demo.invalid", role="reviewer", at=NOW)
+        links.invite(
+            engine, admin, email="recue@demo.invalid", role="reviewer", display_name="R", at=NOW
+        )
         sender.send_due(engine, at=NOW)
         (received,) = server.inbox.wait_for(1)
     assert received.rcpt_tos == ["recue@demo.invalid"]
@@ -251,6 +269,7 @@ def test_an_administrator_invites_from_the_page_and_reads_the_message_in_the_out
     admin = account_id(demo_app_url, "admin@demo.invalid")
     app = open_page(monkeypatch, demo_app_url, "administration", signed_in=admin)
     app.text_input(key="invite_email").input("Invitee@Demo.invalid")
+    app.text_input(key="invite_name").input("Invitée du secrétariat")
     app.selectbox(key="invite_role").select("reviewer")
     app.radio(key="invite_lang").set_value("en")
     next(b for b in app.button if b.label == "Inviter").click()
@@ -301,7 +320,12 @@ def test_forgot_password_gives_the_same_answer_for_any_address(monkeypatch, demo
 @pytest.mark.parametrize("common", ["qwerty123456", "QWERTY123456", "654321ytrewq", "1qaz2wsx3edc"])
 def test_a_common_password_is_refused_and_the_link_still_works(db, common):
     links.invite(
-        db, actor_of(db, "administrator"), email="commun@demo.invalid", role="reviewer", at=NOW
+        db,
+        actor_of(db, "administrator"),
+        email="commun@demo.invalid",
+        role="reviewer",
+        display_name="C",
+        at=NOW,
     )
     token = link_token(_last_message(db).content)
     with pytest.raises(ValidationError, match="password_common"):

@@ -54,6 +54,8 @@ def test_each_change_and_each_error_is_one_json_line_without_secrets_or_contacts
         "contributor",
         "--organisation",
         "200046977",
+        "--name",
+        "Agent de Lyon",
         stdin=PASSWORD + "\n",
     )
     assert added.returncode == 0, added.stderr

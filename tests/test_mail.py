@@ -249,9 +249,18 @@ def test_without_an_smtp_url_messages_stay_in_the_outbox(monkeypatch, sqlite_url
 def test_a_message_exists_only_with_the_change_that_causes_it(demo_engine):
     with reading(demo_engine) as session:
         admin = actor_of(session, "administrator")
-    links.invite(demo_engine, admin, email="Nouvelle@Demo.invalid", role="reviewer", at=NOW)
+    links.invite(
+        demo_engine, admin, email="Nouvelle@Demo.invalid", role="reviewer", display_name="N", at=NOW
+    )
     with pytest.raises(Conflict):  # the same address again: refused, and no message
-        links.invite(demo_engine, admin, email="nouvelle@demo.invalid", role="reviewer", at=NOW)
+        links.invite(
+            demo_engine,
+            admin,
+            email="nouvelle@demo.invalid",
+            role="reviewer",
+            display_name="N",
+            at=NOW,
+        )
     with reading(demo_engine) as session:
         rows = session.scalars(select(OutboxMessage)).all()
         assert [(r.recipient, r.kind) for r in rows] == [("nouvelle@demo.invalid", Kind.INVITATION)]

@@ -98,13 +98,21 @@ def test_the_right_people_receive_the_right_email_through_a_real_smtp_server(
         contributions.send_back(engine, reviewer, returned.id, comment="Précisez le budget.")
         contributions.validate(engine, reviewer, validated.id)
         sender.send_due(engine)
-        received = server.inbox.wait_for(2)
-    assert {tuple(r.rcpt_tos) for r in received} == {(EMAILS["contributor_lille"],)}
-    subjects = sorted(r.message["Subject"] for r in received)
+        received = server.inbox.wait_for(6)
+    to_lille = [r for r in received if r.rcpt_tos == [EMAILS["contributor_lille"]]]
+    subjects = sorted(r.message["Subject"] for r in to_lille)
     assert subjects == [
         "Contribution renvoyée : Atlas des données",
         "Contribution validée : Portail ouvert",
     ]
+    # each submission told the secretariat's two accounts, at once (their default)
+    to_secretariat = [r for r in received if r not in to_lille]
+    assert sorted(r.rcpt_tos[0] for r in to_secretariat) == sorted(
+        [EMAILS["reviewer"], EMAILS["administrator"]] * 2
+    )
+    assert {r.message["Subject"] for r in to_secretariat} == {
+        "Contributions soumises à la validation : 1"
+    }
     assert all(r.message["List-Unsubscribe"] for r in received)
 
 

@@ -105,7 +105,12 @@ def _edit_wording(session, actor):
 
 def _add_account(session, actor):
     accounts.create_account(
-        session, actor, email="nouveau@exemple.invalid", role="reviewer", password="x" * 12
+        session,
+        actor,
+        email="nouveau@exemple.invalid",
+        role="reviewer",
+        password="x" * 12,
+        display_name="Nouvelle Relectrice",
     )
 
 

@@ -36,7 +36,12 @@ def _unnamed_reviewer_changes(session) -> None:
     """A reviewer created without a name (the name is then the address) edits
     proposal 7."""
     create_account(
-        session, SYSTEM, email=ADDRESS, role=Role.REVIEWER, password="un mot de passe long"
+        session,
+        SYSTEM,
+        email=ADDRESS,
+        role=Role.REVIEWER,
+        password="un mot de passe long",
+        display_name="Jeanne Dupont",
     )
     reviewer = account_queries.actor_for(account_queries.get_account(session, ADDRESS))
     update_followup(

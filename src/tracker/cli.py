@@ -46,8 +46,9 @@ from tracker.followup import queries
 from tracker.followup.aggregates import ProposalFilter
 from tracker.followup.views import machine_table, organisation_names, proposals_table
 from tracker.i18n import describe, language, t
+from tracker.mail import actions as mail_actions
+from tracker.mail import daily, sender
 from tracker.mail import queries as mail_queries
-from tracker.mail import sender
 from tracker.opendata import package as opendata
 from tracker.operations import synthetic
 from tracker.operations.backup import backup, restore
@@ -190,7 +191,7 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--email", required=True)
     add.add_argument("--role", required=True, choices=["contributor", "reviewer", "administrator"])
     add.add_argument("--organisation", help="SIREN ou code de l’organisation (contributeurs)")
-    add.add_argument("--name", default="", help="nom affiché")
+    add.add_argument("--name", required=True, help="nom affiché (obligatoire ; pas une adresse)")
     invite = users.add_parser(
         "invite",
         help="inviter une personne (ou un fichier CSV/XLSX, tout ou rien) : "
@@ -200,9 +201,11 @@ def _parser() -> argparse.ArgumentParser:
     invite.add_argument("--role", choices=["contributor", "reviewer", "administrator"])
     invite.add_argument("--organisation", help="SIREN ou code de l’organisation (contributeurs)")
     invite.add_argument("--lang", dest="invite_lang", choices=list(LANGUAGES), default="fr")
-    invite.add_argument("--name", default="", help="nom affiché")
+    invite.add_argument("--name", default="", help="nom affiché (obligatoire sans --file)")
     invite.add_argument(
-        "--file", type=Path, help="CSV ou XLSX : email, role, organisation[, language]"
+        "--file",
+        type=Path,
+        help="CSV ou XLSX : email, role, organisation, display_name[, language]",
     )
     users.add_parser("list", help="lister les comptes")
     disable = users.add_parser("disable", help="désactiver un compte")
@@ -248,6 +251,21 @@ def _parser() -> argparse.ArgumentParser:
     send.add_argument("--loop", action="store_true", help="continuer jusqu’à l’arrêt (SIGTERM)")
     outbox = mail.add_parser("outbox", help="les messages en attente, envoyés et en échec")
     outbox.add_argument("--format", dest="outbox_format", choices=["text", "json"], default="text")
+    digest = mail.add_parser(
+        "digest",
+        help="mettre en file les résumés du jour et les rappels avant les séances (jamais deux fois)",
+    )
+    digest.add_argument(
+        "--date",
+        dest="digest_date",
+        type=_day,
+        help="AAAA-MM-JJ : le jour résumé (par défaut : la veille)",
+    )
+    reminders = mail.add_parser(
+        "reminders", help="le nombre de jours avant une séance où partent ses rappels"
+    )
+    reminders.add_argument("--days", type=int, help="nouveau nombre de jours (0 : aucun rappel)")
+    reminders.add_argument("--as", dest="as_email", help="compte administrateur (sinon : système)")
     catalogue = commands.add_parser(
         "catalogue", help="le libellé officiel des vingt propositions"
     ).add_subparsers(dest="catalogue_command", required=True)
@@ -497,7 +515,7 @@ def _invite(args, engine, lang: str) -> int:
         for email in report.invited:
             print(email)
         return 0
-    if not args.email or not args.role:
+    if not args.email or not args.role or not args.name:
         print(t("cli.invite_needs", lang), file=sys.stderr)
         return 2
     account = invite(
@@ -530,6 +548,22 @@ def _mail(args, engine, lang: str) -> int:
             return 0
         done = sender.send_due(engine)
         print(t("cli.mail_sent", lang, sent=done.sent, retried=done.retried, failed=done.failed))
+        return 0
+    if args.mail_command == "digest":
+        done = daily.queue_due(engine, day=args.digest_date)
+        print(t("cli.mail_scheduled", lang, digests=done.digests, reminders=done.reminders))
+        return 0
+    if args.mail_command == "reminders":
+        if args.days is None:
+            with reading(engine) as session:
+                print(mail_actions.reminder_days(session))
+            return 0
+        actor = CLI_ACTOR
+        if args.as_email:
+            with reading(engine) as session:
+                actor = _actor(session, args.as_email)
+        days = mail_actions.set_reminder_days(engine, actor, args.days, origin="cli")
+        print(t("reminders.saved", lang, days=days))
         return 0
     with reading(engine) as session:
         frame = mail_queries.outbox_frame(session, CLI_ACTOR, limit=100_000)

@@ -86,6 +86,7 @@ def test_an_invited_contributor_opens_the_link_chooses_a_password_and_is_signed_
     go(admin, t("nav.administration", "fr"), t("admin.title", "fr"))
     form = admin.locator("[data-testid='stForm']").filter(has_text=t("invite.heading", "fr"))
     form.get_by_label(t("auth.email", "fr")).fill(INVITEE)
+    form.get_by_label(t("admin.col.display_name", "fr")).fill("Agent de Lyon")
     organisation = form.get_by_role("combobox", name=t("admin.col.organisation", "fr"))
     organisation.scroll_into_view_if_needed()
     organisation.click()

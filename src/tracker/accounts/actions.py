@@ -38,6 +38,7 @@ from tracker.domain.permissions import Action, Actor, require
 from tracker.domain.text import plain_line
 from tracker.domain.vocabulary import LANGUAGES, Role
 from tracker.errors import Conflict, PermissionDenied, ValidationError
+from tracker.mail.rules import SubmissionMail
 
 
 @action
@@ -123,7 +124,7 @@ def new_account(
     new = checked or check_new_account(session, **fields)  # type: ignore[arg-type]
     account = Account(
         email=new.email,
-        display_name=new.display_name or new.email,
+        display_name=new.display_name,
         role=new.role.value,
         organisation_id=new.organisation.id if new.organisation else None,
         password_hash=password_hash,
@@ -218,7 +219,13 @@ def _end_sessions(session: Session, account_id: int, reason: str, at: datetime) 
 
 
 def _display_name(value: str) -> str:
+    """The name shown for an account: required, and never an address (a name
+    that defaulted to the e-mail once reached public outputs, #16)."""
     text = plain_line(value or "")
+    if not text:
+        raise ValidationError("auth.display_name_required", field="display_name")
+    if "@" in text:
+        raise ValidationError("auth.display_name_not_email", field="display_name")
     if len(text) > MAX_DISPLAY_NAME:
         raise ValidationError("error.text_too_long", field="display_name", limit=MAX_DISPLAY_NAME)
     return text
@@ -340,6 +347,18 @@ def record_sign_in(
     return SignIn(actor, sessions.issue_code(session, account.id, at=at))
 
 
+def _mail_choices(
+    account: Account, notify_reminders: bool | None, submission_mail: str | None
+) -> dict[str, tuple[object, object]]:
+    """The audit's before and after of the reminder and submission choices."""
+    changes: dict[str, tuple[object, object]] = {}
+    if notify_reminders is not None:
+        changes["notify_reminders"] = (account.notify_reminders, bool(notify_reminders))
+    if submission_mail is not None:
+        changes["submission_mail"] = (account.submission_mail, submission_mail)
+    return changes
+
+
 @action
 def set_preferences(
     session: Session,
@@ -347,16 +366,22 @@ def set_preferences(
     *,
     notify_reviews: bool,
     language: str,
+    notify_reminders: bool | None = None,
+    submission_mail: str | None = None,
     at: datetime | None = None,
     origin: str = "ui",
 ) -> Account:
     """What a signed-in person chooses for their own account: the e-mail they
     receive when their organisation's contributions are returned or validated,
-    and the language of every message."""
+    the reminders before a session, how the secretariat hears of submitted
+    contributions (at once, a daily digest, not at all), and the language of
+    every message. A choice left as None stays as it was."""
     if not actor.signed_in:
         raise PermissionDenied("error.permission_denied", action="preferences")
     if language not in LANGUAGES:
         raise ValidationError("auth.bad_language", value=str(language)[:10])
+    if submission_mail is not None and submission_mail not in SubmissionMail.ALL:
+        raise ValidationError("prefs.bad_submission_mail", value=str(submission_mail)[:16])
     at = at or now()
     account = session.get(Account, actor.account_id)
     if account is None or not account.active:
@@ -370,11 +395,16 @@ def set_preferences(
         {
             "notify_reviews": (account.notify_reviews, bool(notify_reviews)),
             "language": (account.language, language),
+            **_mail_choices(account, notify_reminders, submission_mail),
         },
         at=at,
         origin=origin,
     )
     account.notify_reviews = bool(notify_reviews)
     account.language = language
+    if notify_reminders is not None:
+        account.notify_reminders = bool(notify_reminders)
+    if submission_mail is not None:
+        account.submission_mail = submission_mail
     session.flush()
     return account

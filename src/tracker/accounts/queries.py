@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -121,3 +123,25 @@ def preferences(session: Session, actor: Actor) -> tuple[bool, str]:
     if account is None:
         return True, "fr"
     return account.notify_reviews, account.language
+
+
+@dataclass(frozen=True)
+class MailChoices:
+    """A signed-in account's choices about the scheduled and secretariat mail."""
+
+    notify_reminders: bool
+    submission_mail: str
+    secretariat: bool  # a reviewer or administrator: hears of submitted contributions
+    contributor: bool  # receives the reminders before a session
+
+
+def mail_choices(session: Session, actor: Actor) -> MailChoices:
+    account = session.get(Account, actor.account_id) if actor.signed_in else None
+    if account is None:
+        return MailChoices(True, "immediate", False, False)
+    return MailChoices(
+        account.notify_reminders,
+        account.submission_mail,
+        account.role in (Role.REVIEWER.value, Role.ADMINISTRATOR.value),
+        account.role == Role.CONTRIBUTOR.value,
+    )

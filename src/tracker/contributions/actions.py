@@ -276,6 +276,8 @@ def create_many(
                 origin=origin,
             )
     audit.record_many(session, actor, trail)
+    if submit:  # one message for the whole batch
+        notifications.contributions_submitted(session, ids, at=at, origin=origin)
     return Created(ids, len(ids), {})
 
 
@@ -431,6 +433,7 @@ def _submit(
         at=at,
         origin=origin,
     )
+    notifications.contributions_submitted(session, [contribution.id], at=at, origin=origin)
     return contribution
 
 

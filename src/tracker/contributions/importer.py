@@ -42,6 +42,7 @@ from tracker.domain.vocabulary import ContributionState, Role
 from tracker.errors import NotFound, PermissionDenied, TrackerError, ValidationError
 from tracker.exports import to_csv_bytes, to_xlsx_bytes
 from tracker.i18n import describe, t
+from tracker.mail import notifications
 
 SCHEMA_PATH = config.DATA_DIR / "schema" / "contributions.schema.json"
 REQUIRED_COLUMNS = ("proposal", "title", "status")
@@ -443,7 +444,10 @@ def write_import(
     def keep() -> bool:
         return not report.problems and not dry_run
 
-    with savepoint(session, keep=keep):
+    with (
+        savepoint(session, keep=keep),
+        notifications.one_message_per_batch(session, at=work.at, origin="import"),
+    ):
         _rows(work, lines, confirm_duplicates)
     report.written = keep()
     return report

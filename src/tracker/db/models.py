@@ -210,6 +210,13 @@ class Account(Base):
     # contributions (its settings page).
     language: Mapped[str] = mapped_column(String(2), default="fr", server_default="fr")
     notify_reviews: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # The secretariat's accounts: a submitted contribution told at once
+    # ("immediate"), in a daily digest ("digest") or not at all ("off"); and
+    # whether an account receives the reminders before a session.
+    submission_mail: Mapped[str] = mapped_column(
+        String(16), default="immediate", server_default="immediate"
+    )
+    notify_reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
 
     organisation: Mapped[Organisation | None] = relationship()
 
@@ -379,6 +386,9 @@ class OutboxMessage(Base):
     claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # A digest or a reminder goes once: `digest:<day>:<account>`,
+    # `reminder:<session>:<organisation>:<account>` (unique; NULL for the rest).
+    dedup_key: Mapped[str | None] = mapped_column(String(160), unique=True)
 
 
 class MailAttempt(Base):

@@ -13,17 +13,26 @@ from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker import audit, config
 from tracker.clock import now
+from tracker.db import settings
 from tracker.db.models import OutboxMessage
 from tracker.db.unit_of_work import action
 from tracker.domain.permissions import Action, Actor, require
-from tracker.errors import Conflict, NotFound
-from tracker.mail.rules import Content, State, compose
+from tracker.errors import Conflict, NotFound, ValidationError
+from tracker.mail.rules import (
+    DEFAULT_REMINDER_DAYS,
+    MAX_REMINDER_DAYS,
+    Content,
+    State,
+    compose,
+)
 
 SETTINGS_PATH = "/preferences"
+REMINDER_DAYS_KEY = "reminder_days"
 
 
 def wire_text(message: EmailMessage) -> str:
@@ -39,8 +48,11 @@ def enqueue(
     recipient: str,
     lang: str,
     at: datetime | None = None,
+    key: str | None = None,
 ) -> OutboxMessage:
-    """Queue one message in the caller's unit of work."""
+    """Queue one message in the caller's unit of work. A `key` (a digest's, a
+    reminder's) is unique in the outbox: the caller checks `already_queued`
+    first, and the database refuses a second one written at the same time."""
     at = at or now()
     base = config.links_base_url()
     message = compose(
@@ -63,10 +75,55 @@ def enqueue(
         created_at=at,
         next_attempt_at=at,
         last_error="",
+        dedup_key=key,
     )
     session.add(row)
     session.flush()
     return row
+
+
+def already_queued(session: Session, key: str) -> bool:
+    """Whether a message with this key was ever queued (sent or not)."""
+    found = session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == key))
+    return found is not None
+
+
+@action
+def set_reminder_days(
+    session: Session, actor: Actor, days: int, *, at: datetime | None = None, origin: str = "ui"
+) -> int:
+    """How many days before a planned session its reminders go (0: none);
+    administrators only."""
+    require(actor, Action.MANAGE_ACCOUNTS)
+    try:
+        value = int(days)
+    except (TypeError, ValueError):
+        raise ValidationError("mail.bad_reminder_days", limit=MAX_REMINDER_DAYS) from None
+    if not 0 <= value <= MAX_REMINDER_DAYS:
+        raise ValidationError("mail.bad_reminder_days", limit=MAX_REMINDER_DAYS)
+    before = reminder_days(session)
+    audit.record(
+        session,
+        actor,
+        "mail.reminder_days",
+        "setting",
+        REMINDER_DAYS_KEY,
+        {"value": (before, value)},
+        at=at or now(),
+        origin=origin,
+    )
+    settings.put(session, REMINDER_DAYS_KEY, str(value))
+    session.flush()
+    return value
+
+
+def reminder_days(session: Session) -> int:
+    """The number of days set by the administrators (7 until they choose)."""
+    stored = settings.get(session, REMINDER_DAYS_KEY)
+    try:
+        return int(stored) if stored is not None else DEFAULT_REMINDER_DAYS
+    except ValueError:
+        return DEFAULT_REMINDER_DAYS
 
 
 @action

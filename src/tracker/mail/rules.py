@@ -32,8 +32,33 @@ class Kind:
     RESET = "reset"
     CONTRIBUTION_RETURNED = "contribution_returned"
     CONTRIBUTION_VALIDATED = "contribution_validated"
+    CONTRIBUTION_SUBMITTED = "contribution_submitted"
+    SUBMISSION_DIGEST = "submission_digest"
+    SESSION_REMINDER = "session_reminder"
 
-    NOTIFICATIONS = frozenset({CONTRIBUTION_RETURNED, CONTRIBUTION_VALIDATED})
+    NOTIFICATIONS = frozenset(
+        {
+            CONTRIBUTION_RETURNED,
+            CONTRIBUTION_VALIDATED,
+            CONTRIBUTION_SUBMITTED,
+            SUBMISSION_DIGEST,
+            SESSION_REMINDER,
+        }
+    )
+
+
+class SubmissionMail:
+    """How a secretariat account hears of submitted contributions."""
+
+    IMMEDIATE = "immediate"  # one message per submission (one per bulk import)
+    DIGEST = "digest"  # one message a day, for the day before
+    OFF = "off"
+
+    ALL = (IMMEDIATE, DIGEST, OFF)
+
+
+DEFAULT_REMINDER_DAYS = 7
+MAX_REMINDER_DAYS = 90
 
 
 class State:
@@ -124,7 +149,7 @@ def compose(
         text += f"\n\n{t(content.link_label, lang)}{colon(lang)}\n{content.link}"
     text += "\n\n-- \n" + "\n".join(footer) + "\n"
 
-    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    body = "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
     if content.link:
         body += (
             f'<p><a href="{html.escape(content.link, quote=True)}" '

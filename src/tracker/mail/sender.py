@@ -29,6 +29,7 @@ import smtplib
 import socket
 import ssl
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
@@ -39,11 +40,13 @@ from tracker import config, logs
 from tracker.clock import now
 from tracker.db.models import MailAttempt, OutboxMessage
 from tracker.db.unit_of_work import transaction
+from tracker.mail import daily
 from tracker.mail.rules import CLAIM_LEASE, SmtpTarget, State, next_attempt
 
 BATCH = 50
 TIMEOUT_SECONDS = 30
 LOOP_INTERVAL_SECONDS = 5.0
+SCHEDULED_INTERVAL_SECONDS = 300.0  # how often a loop looks for digests and reminders due
 
 
 @dataclass
@@ -205,9 +208,24 @@ def _count(done: Round, state: str) -> None:
         done.retried += 1
 
 
-def run(engine: Engine, stop: threading.Event, *, interval: float = LOOP_INTERVAL_SECONDS) -> None:
-    """Deliver until `stop` is set: a round, then a pause unless the round was full."""
+def run(
+    engine: Engine,
+    stop: threading.Event,
+    *,
+    interval: float = LOOP_INTERVAL_SECONDS,
+    scheduled_every: float = SCHEDULED_INTERVAL_SECONDS,
+) -> None:
+    """Deliver until `stop` is set: a round, then a pause unless the round was
+    full; every `scheduled_every` seconds, first queue the digests and
+    reminders that are due (`daily.queue_due`: never twice)."""
+    last_scheduled = float("-inf")
     while not stop.is_set():
+        if time.monotonic() - last_scheduled >= scheduled_every:
+            last_scheduled = time.monotonic()
+            try:
+                daily.queue_due(engine)
+            except Exception as error:  # the database is down: try again later
+                logs.error(type(error).__name__, key="mail.scheduled_failed")
         try:
             done = send_due(engine)
         except Exception as error:  # the database is down: try again later

@@ -8,8 +8,11 @@ who is signed in is cached: each run reads the session again.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import secrets
+import threading
+from collections.abc import Mapping
 from datetime import datetime
 from urllib.parse import urlencode, urlsplit
 
@@ -18,8 +21,7 @@ import streamlit as st
 from tracker import clock as clocks
 from tracker import config
 from tracker.accounts import actions as accounts
-from tracker.accounts import links, sessions
-from tracker.accounts import queries as account_queries
+from tracker.accounts import links, sessions, sso
 from tracker.db.engine import reading
 from tracker.domain.permissions import VISITOR, Action, Actor
 from tracker.errors import ServiceUnavailable
@@ -27,10 +29,12 @@ from tracker.i18n import quantity, t
 from tracker.ui import page_file
 from tracker.ui.database import engine
 from tracker.ui.language import current_language, with_language
+from tracker.ui.markdown import md_escape
 from tracker.ui.outage import service_unavailable_notice
 from tracker.web.auth_routes import SESSION_COOKIE, SIGN_IN_PATH, SIGN_OUT_PATH
 
 NOTICE = "auth_notice"  # a message key to show once (session ended…)
+SSO_REFUSAL_SHOWN = "sso_refusal_shown"  # cleared at each page run (outage.new_page_run)
 LAST_ACTOR = "last_resolved_actor"
 
 
@@ -54,20 +58,78 @@ def sso_provider() -> str | None:
         return None
     if not auth:
         return None
-    named = [key for key, value in auth.items() if hasattr(value, "keys")]
+    # a provider's own section has its client_id ([auth.proconnect]); a table of
+    # the default provider's settings ([auth] client_kwargs = {…}) is not one
+    named = [key for key, value in auth.items() if hasattr(value, "keys") and "client_id" in value]
     return named[0] if named else "default"
 
 
+def _provider_settings(provider: str) -> Mapping[str, object]:
+    auth = st.secrets.get("auth", {})
+    return auth.get(provider, {}) if provider != "default" else auth
+
+
+_USERINFO: dict[str, dict[str, object]] = {}  # by access token's SHA-256, this process
+_USERINFO_LOCK = threading.Lock()
+_USERINFO_KEPT = 1000
+
+
+def _userinfo(metadata_url: str, access_token: str) -> dict[str, object]:
+    """The userinfo claims of this access token, fetched once per server
+    process (ProConnect's access tokens last 60 seconds: the claims are kept)."""
+    key = hashlib.sha256(access_token.encode()).hexdigest()
+    with _USERINFO_LOCK:
+        if key in _USERINFO:
+            return _USERINFO[key]
+    claims = sso.userinfo(metadata_url, access_token)
+    with _USERINFO_LOCK:
+        if len(_USERINFO) >= _USERINFO_KEPT:
+            _USERINFO.pop(next(iter(_USERINFO)))
+        _USERINFO[key] = claims
+    return claims
+
+
+def sso_claims() -> dict[str, object]:
+    """What the provider said: the ID token's claims (`st.user`), with the
+    userinfo endpoint's when the access token is exposed (ProConnect)."""
+    claims = {k: v for k, v in st.user.to_dict().items() if k != "tokens"}
+    provider = sso_provider()
+    access = st.user.tokens.get("access") if provider else None
+    settings = _provider_settings(provider) if provider else {}
+    metadata_url = settings.get("server_metadata_url")
+    if access and metadata_url:
+        return sso.merged(claims, _userinfo(str(metadata_url), str(access)))
+    return claims
+
+
 def _sso_actor() -> Actor | None:
-    """A verified e-mail from single sign-on signs in only to an existing account."""
+    """A verified e-mail from single sign-on signs in only to an existing,
+    active account; any other is refused, with a message that says why."""
     if sso_provider() is None or not getattr(st.user, "is_logged_in", False):
         return None
-    verified = st.user.get("email_verified") is True or config.sso_email_verified()
-    email = st.user.get("email")
-    if not email or not verified:
+    try:
+        found = sso.identity(sso_claims(), trust_email=config.sso_email_verified())
+    except ServiceUnavailable:
+        _sso_refused("auth.sso_userinfo_failed", "")
         return None
     with reading(engine()) as session:
-        return account_queries.actor_for_verified_email(session, str(email))
+        outcome = sso.resolve(session, found)
+    if outcome.refusal:
+        _sso_refused(outcome.refusal, found.email)
+    return outcome.actor
+
+
+def _sso_refused(key: str, email: str) -> None:
+    """Say once per page run why the provider's identity opens no account,
+    and offer to leave the provider's session."""
+    if st.session_state.get(SSO_REFUSAL_SHOWN):
+        return
+    st.session_state[SSO_REFUSAL_SHOWN] = True
+    lang = current_language()
+    st.error(t(key, lang, email=md_escape(email)), icon=":material/no_accounts:")
+    if st.button(t("auth.sso_leave", lang), icon=":material/logout:", key="sso_leave"):
+        st.logout()
+        st.stop()
 
 
 def current_actor() -> Actor:
@@ -136,8 +198,10 @@ def sign_out(lang: str) -> None:
     if token:
         sessions.sign_out(engine(), token, at=clock())
     if sso_provider() is not None and getattr(st.user, "is_logged_in", False):
-        st.logout()  # redirects to Streamlit's own route, which clears its cookie
-        return
+        # Streamlit's route clears its cookie: the page stops here, since a
+        # rerun would drop the redirect before the browser follows it
+        st.logout()
+        st.stop()
     if not token:
         st.session_state[NOTICE] = "auth.signed_out"
         return

@@ -34,3 +34,4 @@ def service_unavailable_notice(lang: str) -> None:
 
 def new_page_run() -> None:
     st.session_state.pop(UNAVAILABLE_SHOWN, None)
+    st.session_state.pop("sso_refusal_shown", None)  # ui.auth.SSO_REFUSAL_SHOWN
