@@ -4,11 +4,20 @@ sessions at three sizes, on SQLite and PostgreSQL. Not a test: it reports.
     python bench/run.py [--sizes 1000,10000,100000] [--backends sqlite,postgresql]
                         [--runs 5] [--out docs/performance.md] [--pages-only]
                         [--serving-only] [--no-serving] [--memory-runs 2000]
+                        [--sessions 20] [--ramp 10,20,50,100] [--size 100000]
+
+A quick check of the serving part's code (minutes, figures meaningless):
+    python bench/run.py --serving-only --sessions 5 --runs 2 --ramp 5,10 --size 10000 \\
+                        --memory-runs 0
 
 Each database is generated with `python -m tracker demo generate` (history:
-10× the contributions, 1,000,000 at the largest size). Then, on the
-demonstration data, the app under Streamlit's defaults and the app as served,
-side by side (bench/serving.py): 20 websocket sessions, Lighthouse, memory.
+10× the contributions, 1,000,000 at the largest size). Then issue 15's serving
+comparison (bench/serving.py): on the demonstration data, the bare script
+(the framework's floor), the app under Streamlit's defaults and the app as
+served, side by side (20 websocket sessions, Lighthouse, memory); one server
+and two behind nginx on PostgreSQL, and a ramp of sessions on the one; in
+Chromium, the time until the dashboard's and the note page's charts are drawn
+at `--size` contributions.
 """
 
 from __future__ import annotations
@@ -385,7 +394,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--runs", type=int, help="re-runs per page (default 5) and per serving session (10)"
+    )
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--out", type=Path)
     parser.add_argument(
@@ -398,7 +409,11 @@ def main() -> None:
     )
     parser.add_argument("--no-serving", action="store_true", help="no serving comparison")
     parser.add_argument("--memory-runs", type=int, default=2000)
-    parser.add_argument("--port", type=int, help="first of the serving comparison's two ports")
+    parser.add_argument("--port", type=int, help="first of the serving comparison's seven ports")
+    parser.add_argument("--ramp", default="10,20,50,100", help="serving: sessions at each step")
+    parser.add_argument(
+        "--size", type=int, default=100_000, help="serving: contributions for Chromium"
+    )
     args = parser.parse_args()
     if args.serving_only:
         serving_report(args)
@@ -417,7 +432,7 @@ def main() -> None:
                 rows.append(row)
                 continue
             try:
-                row.update(page_times(url, args.runs))
+                row.update(page_times(url, args.runs or 5))
                 row.update(session_times(url))
                 print(f"  pages {row}", flush=True)
                 if size == min(sizes) and not args.pages_only:
@@ -474,24 +489,56 @@ def _remove_sqlite(path: Path) -> None:
 
 
 def serving_report(args: argparse.Namespace) -> None:
-    """The app under Streamlit's defaults and as served, side by side on the
-    demonstration data (bench/serving.py); the table and the targets printed
-    and, with `--out`, appended."""
+    """Issue 15's comparison in one run (bench/serving.py): the bare script,
+    the app under Streamlit's defaults and as served on the demonstration data;
+    one server and two behind nginx on PostgreSQL, the ramp of sessions; then
+    Chromium on a generated database of `--size` contributions. The tables and
+    the targets printed and, with `--out`, appended."""
     import serving
 
     began, load_before = time.perf_counter(), os.getloadavg()
     VAR.mkdir(parents=True, exist_ok=True)
     path = VAR / "serving.db"
     _remove_sqlite(path)
-    print(f"— serving: {args.sessions} sessions, defaults vs as served…", flush=True)
+    runs = 10 if args.runs is None else args.runs
+    steps = [int(n) for n in args.ramp.split(",")]
+    print(
+        f"— serving: {args.sessions} sessions × {runs} runs; ramp {args.ramp}; "
+        f"Chromium at {args.size:,} contributions…",
+        flush=True,
+    )
+    browser_url, drop, generated = None, None, float("nan")
     try:
-        measured = serving.side_by_side(
-            f"sqlite:///{path}", args.sessions, 10, args.port, args.memory_runs
+        try:
+            browser_url, generated, drop = database("sqlite", args.size)
+        except Exception as error:  # reported; the rest still runs
+            print(f"  generation of {args.size:,}: {type(error).__name__}: {error}"[:200])
+        measured = serving.measure(
+            f"sqlite:///{path}",
+            args.sessions,
+            runs,
+            steps,
+            browser_url,
+            args.port,
+            args.memory_runs,
         )
     finally:
         _remove_sqlite(path)
-    frame = pd.DataFrame.from_dict(measured, orient="index")
-    figures = frame.T.to_string(float_format=lambda v: f"{v:.3f}")
+        if drop:
+            drop()
+    if "Chromium" in measured:
+        measured["Chromium"].update(size=args.size, generate_s=generated)
+    loads = {k: v for k, v in measured.items() if k != "Chromium" and not k.startswith("ramp ")}
+    ramp = {k[5:]: v for k, v in measured.items() if k.startswith("ramp ")}
+    readings = {k: v.pop("rss_readings_mb") for k, v in loads.items() if "rss_readings_mb" in v}
+    tables = [pd.DataFrame.from_dict(loads, orient="index").T]
+    if ramp:
+        tables.append(pd.DataFrame.from_dict(ramp, orient="index"))
+    if "Chromium" in measured:
+        tables.append(pd.DataFrame.from_dict({"Chromium": measured["Chromium"]}, orient="index").T)
+    figures = "\n\n".join(t.to_string(float_format=lambda v: f"{v:.3f}") for t in tables)
+    for name, line in readings.items():
+        figures += f"\n\n{name}, memory after each round (MB): {line}"
     verdict = pd.DataFrame(
         serving.targets(measured, args.sessions), columns=["target", "measured", "result"]
     ).to_string(index=False)
@@ -505,7 +552,8 @@ def serving_report(args: argparse.Namespace) -> None:
         header = (
             f"\n## Serving, side by side: run of {date.today().isoformat()} on "
             f"{platform.node()} ({os.cpu_count()} cores)\n\n{context}; demonstration data, "
-            f"{args.sessions} websocket sessions each re-running the dashboard 10 times.\n\n"
+            f"{args.sessions} websocket sessions each re-running the dashboard {runs} times; "
+            f"ramp {args.ramp} sessions; Chromium at {args.size:,} contributions.\n\n"
         )
         _append(args.out, header, figures, verdict)
 
