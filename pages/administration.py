@@ -13,6 +13,7 @@ from tracker.followup.detail import timeline
 from tracker.i18n import d, t
 from tracker.mail import actions as mail_actions
 from tracker.operations.invitation_file import invite_file
+from tracker.ui.audit_log import readable
 from tracker.ui.database import engine
 from tracker.ui.errors import friendly_errors
 from tracker.ui.markdown import md_escape
@@ -142,7 +143,7 @@ with orgs, friendly_errors(lang):
     st.dataframe(
         data.organisations.assign(
             kind=[OrganisationKind(k).label(lang) for k in data.organisations["kind"]]
-        ),
+        ).rename(columns={c: t(f"admin.org.{c}", lang) for c in data.organisations.columns}),
         hide_index=True,
         width="stretch",
     )
@@ -156,7 +157,7 @@ with orgs, friendly_errors(lang):
         data.organisations[data.organisations["code"] == chosen].iloc[0].to_dict() if chosen else {}
     )
     with st.form(f"organisation_{chosen}", border=True):
-        code = st.text_input("code", value=chosen, disabled=bool(chosen))
+        code = st.text_input(t("admin.org.code", lang), value=chosen, disabled=bool(chosen))
         short = st.text_input(
             t("admin.org.short_name", lang), value=current.get("short_name") or ""
         )
@@ -266,8 +267,7 @@ with outbox, friendly_errors(lang):
 with log, friendly_errors(lang):
     entries = audit_data(actor)
     st.caption(t("admin.audit_lead", lang, count=len(entries)))
-    shown = entries.rename(columns={c: t(f"admin.audit.{c}", lang) for c in entries.columns})
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(readable(entries, lang), hide_index=True, width="stretch")
     st.download_button(
         t("table.download_csv", lang),
         to_csv_bytes(entries),

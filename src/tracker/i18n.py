@@ -107,6 +107,17 @@ def d(value: date | datetime | None, lang: str, fmt: str = "long") -> str:
     return text
 
 
+def moment(value: datetime | None, lang: str) -> str:
+    """A date and a time, to the minute, as people read them in a table or a
+    sentence: « 4 déc. 2026, 18:45 » / « 4 Dec 2026, 18:45 » (never seconds)."""
+    if value is None or value != value:  # None, NaT
+        return "—"
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    time = babel_format_datetime(value, format="HH:mm", locale=LOCALES[language(lang)])
+    return f"{d(value.date(), lang, 'medium')}, {time}"
+
+
 def colon(lang: str) -> str:
     """« : » as the language writes it after a label: « Statut : » / « Status: »."""
     return typo(lang).before_colon + ":"
