@@ -10,7 +10,7 @@ from tracker.domain.permissions import Action
 from tracker.domain.vocabulary import OrganisationKind, Role, WordingStatus
 from tracker.exports import to_csv_bytes
 from tracker.followup.detail import timeline
-from tracker.i18n import d, t
+from tracker.i18n import d, moment, t
 from tracker.mail import actions as mail_actions
 from tracker.operations.invitation_file import invite_file
 from tracker.ui.audit_log import readable
@@ -41,7 +41,7 @@ with people, friendly_errors(lang):
     shown = table.assign(
         role=[Role(r).label(lang) for r in table["role"]],
         organisation=[data.names.get(c, c) for c in table["organisation"]],
-        locked_until=[d(v, lang, "short") if v is not None else "" for v in table["locked_until"]],
+        locked_until=[moment(v, lang) if v is not None else "" for v in table["locked_until"]],
     ).rename(columns={c: t(f"admin.col.{c}", lang) for c in table.columns})
     st.dataframe(shown, hide_index=True, width="stretch")
     with st.form("invite", border=True, clear_on_submit=True):
@@ -241,8 +241,8 @@ with outbox, friendly_errors(lang):
     )
     messages = box.messages.assign(
         state=[t(f"outbox.state_{s}", lang) for s in box.messages["state"]],
-        created_at=[d(v, lang, "short") for v in box.messages["created_at"]],
-        sent_at=[d(v, lang, "short") if v is not None else "" for v in box.messages["sent_at"]],
+        created_at=[moment(v, lang) for v in box.messages["created_at"]],
+        sent_at=[moment(v, lang) if v is not None else "" for v in box.messages["sent_at"]],
     )[["id", "created_at", "state", "recipient", "subject", "attempts", "sent_at", "last_error"]]
     st.dataframe(
         messages.rename(columns={c: t(f"outbox.col.{c}", lang) for c in messages.columns}),

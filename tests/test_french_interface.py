@@ -14,7 +14,7 @@ from tracker.audit import entries
 from tracker.domain.permissions import Actor
 from tracker.domain.vocabulary import Role, Status
 from tracker.followup.detail import shown_value
-from tracker.i18n import NARROW_NBSP, moment, t
+from tracker.i18n import NARROW_NBSP, catalogue, moment, t
 from tracker.ui.audit_log import readable
 from tracker.ui.streamlit_texts import SENTENCES, STREAMLIT_FRENCH, WORDS, texts_script
 
@@ -109,3 +109,19 @@ def test_the_audit_log_shows_labels_never_codes():
 def test_the_wording_history_names_themes_and_wording_status():
     assert shown_value("secondary_themes", "connectee|durable", {}, "fr") == "Connectée, Durable"
     assert shown_value("wording_status", "summary", {}, "en") != "summary"
+
+
+def test_a_tables_dates_are_written_as_the_text_writes_them():
+    from tracker.ui.widgets import written_dates
+
+    table = pd.DataFrame({"Le": [pd.Timestamp("2024-06-01"), None], "n": [1, 2]})
+    assert list(written_dates(table, ["Le"], "fr")["Le"]) == ["1er juin 2024", "—"]
+    assert list(written_dates(table, ["Le"], "en")["Le"]) == ["1 June 2024", "—"]
+    assert list(written_dates(table, ["Le"], "fr")["n"]) == [1, 2]
+
+
+def test_french_messages_take_narrow_no_break_spaces_and_values_stay_as_typed():
+    for text in catalogue("fr").values():
+        assert not re.search(r"[ \u00a0][;:!?»]|«[ \u00a0]", text), text
+    said = t("import.bad_value", "fr", value="a : b")
+    assert said == f"Valeur non valide{NARROW_NBSP}: «{NARROW_NBSP}a : b{NARROW_NBSP}»."

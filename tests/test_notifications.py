@@ -16,6 +16,7 @@ from tracker.contributions import actions as contributions
 from tracker.db.engine import make_engine, reading
 from tracker.db.models import OutboxMessage
 from tracker.domain.vocabulary import ContributionState
+from tracker.i18n import typography
 from tracker.mail import sender
 from tracker.mail.rules import Kind
 from tracker.operations.seed import prepare_database
@@ -102,8 +103,8 @@ def test_the_right_people_receive_the_right_email_through_a_real_smtp_server(
     assert {tuple(r.rcpt_tos) for r in received} == {(EMAILS["contributor_lille"],)}
     subjects = sorted(r.message["Subject"] for r in received)
     assert subjects == [
-        "Contribution renvoyée : Atlas des données",
-        "Contribution validée : Portail ouvert",
+        typography("Contribution renvoyée : Atlas des données", "fr"),
+        typography("Contribution validée : Portail ouvert", "fr"),
     ]
     assert all(r.message["List-Unsubscribe"] for r in received)
 

@@ -18,7 +18,7 @@ from tracker.db.engine import make_engine
 from tracker.db.models import Account
 from tracker.db.unit_of_work import transaction
 from tracker.followup.actions import edit_followup
-from tracker.i18n import t
+from tracker.i18n import t, typography
 
 HOSTILE_TITLE = "<script>alert('x')</script> **gras**"
 HOSTILE_DESCRIPTION = (
@@ -324,8 +324,8 @@ def test_the_new_contribution_form_says_every_problem_at_once_then_submits_and_e
     shown = [str(e.value) for e in app.error]
     assert "3 problème(s)" in shown[0]  # together at the top…
     for message in (
-        "Le champ « Proposition » est obligatoire.",
-        "Le champ « Titre » est obligatoire.",
+        typography("Le champ « Proposition » est obligatoire.", "fr"),
+        typography("Le champ « Titre » est obligatoire.", "fr"),
         "Indiquez l’avancement, de 0 à 100.",
     ):
         assert message in shown[1:]  # …and each beside its field

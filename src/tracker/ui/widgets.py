@@ -1,5 +1,5 @@
-"""Drawing helpers shared by pages: a chart with its text alternative, the
-demonstration notice."""
+"""Drawing helpers shared by pages: a chart with its text alternative, a
+table's dates as people read them, the demonstration notice."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from tracker.i18n import t
+from tracker.i18n import d, t
 
 
 def plotly_config() -> dict:
@@ -16,6 +16,19 @@ def plotly_config() -> dict:
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     prefix = f"/{base}" if base else ""
     return {"displaylogo": False, "topojsonURL": f"{prefix}/app/static/topojson/"}
+
+
+def written_dates(table: pd.DataFrame, columns: list[str], lang: str) -> pd.DataFrame:
+    """`table` with the dates of `columns` written as the page's text writes
+    them (« 4 décembre 2026 », « 1er juin 2024 »), not « 04/12/2026 »: for a
+    table a person reads, whose order the page already chose."""
+
+    def written(value: object) -> str:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return "—"
+        return d(pd.Timestamp(value).date(), lang)
+
+    return table.assign(**{c: [written(v) for v in table[c]] for c in columns if c in table})
 
 
 def chart_with_table(
