@@ -11,6 +11,8 @@ session). Signing in opens a session that holds across page loads (README,
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from tests.browser import (
@@ -22,6 +24,7 @@ from tests.browser import (
     wait_for_page,
 )
 from tests.conftest import fresh_database
+from tests.e2e.conftest import ready
 from tests.languages import (
     LINKS,
     PAGE_TEXTS,
@@ -29,6 +32,10 @@ from tests.languages import (
     french_offenders,
     page_paths,
 )
+from tracker.clock import today
+from tracker.db.engine import make_engine
+from tracker.domain.permissions import SYSTEM
+from tracker.review_sessions.actions import plan_session
 
 ROLES = {
     "public": None,
@@ -43,11 +50,21 @@ WIDTHS = (1280, 1920)
 
 @pytest.fixture(scope="module")
 def own_app(tmp_path_factory):
-    """A server of its own: signing in writes (sessions, sign-in records)."""
+    """A server of its own: signing in writes (sessions, sign-in records).
+    The demonstration has no session of the working group: one is planned,
+    so that `/seance?id=1` shows its agenda and the secretariat's forms."""
     if not chromium_available():
         pytest.skip("Debian's chromium is not installed (make browser)")
-    with fresh_database(tmp_path_factory.mktemp("languages")) as url, running_app(url) as base:
-        yield base
+    with fresh_database(tmp_path_factory.mktemp("languages")) as url:
+        ready(url)
+        engine = make_engine(url)
+        try:
+            planned = plan_session(engine, SYSTEM, today() + timedelta(days=14), "CNCD 2026 (test)")
+        finally:
+            engine.dispose()
+        assert planned.id == 1
+        with running_app(url) as base:
+            yield base
 
 
 def opened(browser, base: str, who: str, lang: str, width: int = 1280):
@@ -159,3 +176,24 @@ def test_screenshots_of_every_page_in_both_languages(browser, own_app, lang, wid
             context.close()
     assert len(taken) >= 12
     assert all(p.stat().st_size > 10_000 for p in taken)
+
+
+def test_switching_language_puts_streamlits_own_texts_back_without_reloading(browser, own_app):
+    context, page = opened(browser, own_app, "public", "fr")
+    try:
+        visit(page, own_app, "/connexion", "fr")
+        shown = "[aria-label='Afficher les caractères saisis']"
+        page.wait_for_selector(shown, state="attached", timeout=10_000)
+        assert page.get_by_text("Aller au contenu principal").count() == 1
+        assert english_offenders(page.evaluate(PAGE_TEXTS)) == []
+        page.evaluate("window.__same_document = true")
+        page.get_by_role("radio", name="English").click()
+        page.wait_for_function("document.documentElement.lang === 'en'", timeout=10_000)
+        run_ended(page)
+        page.wait_for_selector("[aria-label='Show password']", state="attached", timeout=10_000)
+        assert page.locator(shown).count() == 0
+        assert page.get_by_text("Skip to main content").count() == 1
+        assert french_offenders(page.evaluate(PAGE_TEXTS)) == []
+        assert page.evaluate("window.__same_document") is True
+    finally:
+        context.close()

@@ -63,8 +63,8 @@ _FRENCH = {
     "Clear value": "Effacer la valeur",
     "Selected values": "Valeurs choisies",
     # text and number inputs, forms
-    "Show password": "Afficher le mot de passe",
-    "Hide password": "Masquer le mot de passe",
+    "Show password": "Afficher les caractères saisis",
+    "Hide password": "Masquer les caractères saisis",
     "Clear entry": "Effacer la saisie",
     "Increment": "Augmenter",
     "Decrement": "Diminuer",
@@ -81,7 +81,7 @@ _FRENCH = {
         "Flèches pour changer de date, Entrée pour choisir, Échap pour fermer."
     ),
     # tables (the grid's toolbar and menus)
-    "Search": "Rechercher",
+    "Search": "Rechercher dans le tableau",
     "Close Search": "Fermer la recherche",
     "Next Result": "Résultat suivant",
     "Previous Result": "Résultat précédent",
@@ -101,7 +101,7 @@ _FRENCH = {
     "Hide column": "Masquer la colonne",
     "Autosize": "Largeur automatique",
     "No data": "Aucune donnée",
-    "progress": "avancement",
+    "progress": "barre de progression",
 }
 
 _UNITS = {"B": "o", "KB": "Ko", "MB": "Mo", "GB": "Go"}
