@@ -10,7 +10,7 @@ from tracker.domain.permissions import Action
 from tracker.domain.vocabulary import OrganisationKind, Role, WordingStatus
 from tracker.exports import to_csv_bytes
 from tracker.followup.detail import timeline
-from tracker.i18n import d, moment, t
+from tracker.i18n import moment, t
 from tracker.mail import actions as mail_actions
 from tracker.operations.invitation_file import invite_file
 from tracker.ui.audit_log import readable
@@ -222,7 +222,7 @@ with catalogue, friendly_errors(lang):
             st.rerun()
     st.header(t("admin.wording_history", lang))
     for entry in timeline(wording_history(data, number), data.names, lang):
-        st.caption(f"{d(entry.when.to_pydatetime(), lang, 'medium')} — {md_escape(entry.author)}")
+        st.caption(f"{moment(entry.when, lang)} — {md_escape(entry.author)}")
         st.text(entry.text)
     wording_file_section(actor, lang, "admin_flash")
 
