@@ -125,3 +125,26 @@ def test_french_messages_take_narrow_no_break_spaces_and_values_stay_as_typed():
         assert not re.search(r"[ \u00a0][;:!?»]|«[ \u00a0]", text), text
     said = t("import.bad_value", "fr", value="a : b")
     assert said == f"Valeur non valide{NARROW_NBSP}: «{NARROW_NBSP}a : b{NARROW_NBSP}»."
+
+
+def test_a_charts_table_reads_as_its_sentence_never_none_nor_a_decimal_point():
+    from datetime import date
+
+    from tracker.ui.widgets import read_as_text
+
+    table = pd.DataFrame(
+        {
+            "Date": [date(2018, 7, 31), date(2018, 8, 31)],
+            "Moyenne": [None, 12.13],
+            "N": [0, 3],
+            "Porteur": ["CNCD", None],
+        }
+    )
+    shown = read_as_text(table, "fr")
+    assert shown.to_dict("list") == {
+        "Date": ["31 juillet 2018", "31 août 2018"],
+        "Moyenne": ["—", "12,1"],
+        "N": [0, 3],
+        "Porteur": ["CNCD", "—"],
+    }
+    assert read_as_text(table, "en")["Moyenne"].tolist() == ["—", "12.1"]
