@@ -26,13 +26,17 @@ def french(text: str) -> str | None:
     for rule, to in SENTENCES:
         found = re.match(rule, text)
         if found:
-            return re.sub(r"\{(w?)(\d)\}", lambda m, g=found: _group(g, m), to)
+            return re.sub(r"\{([wn]?)(\d)\}", lambda m, g=found: _group(g, m), to)
     return None
 
 
 def _group(found: re.Match, placeholder: re.Match) -> str:
     value = found[int(placeholder[2])] or ""
-    return WORDS.get(value, value) if placeholder[1] else value
+    if placeholder[1] == "w":
+        return WORDS.get(value, value)
+    if placeholder[1] == "n":
+        return re.sub(r"\.0+$", "", value).replace(".", ",", 1)
+    return value
 
 
 @pytest.mark.parametrize("english", STREAMLIT_ENGLISH)
@@ -46,7 +50,8 @@ def test_every_known_streamlit_text_has_its_french(english):
         ("10MB per file • CSV, XLSX", "10 Mo par fichier • CSV, XLSX"),
         ("Help for Situation au", f"Aide{NARROW_NBSP}: Situation au"),
         ("day, Date de la séance", "jour, Date de la séance"),
-        ("File must be 10.0MB or smaller.", "Le fichier doit faire 10.0 Mo au plus."),
+        ("File must be 10.0MB or smaller.", "Le fichier doit faire 10 Mo au plus."),
+        ("1.5MB per file", "1,5 Mo par fichier"),
     ],
 )
 def test_streamlits_sentences_keep_their_values(english, expected):

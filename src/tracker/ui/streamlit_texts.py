@@ -116,16 +116,17 @@ _DATE_PARTS = {
 }
 
 # Streamlit's sentences with a value inside: a regular expression on its
-# English text and the French, where {1}, {2}… are the groups as they are and
-# {w1}, {w2}… the groups translated with WORDS.
+# English text and the French, where {1}, {2}… are the groups as they are,
+# {w1}, {w2}… the groups translated with WORDS and {n1}, {n2}… numbers written
+# with a decimal comma (« 10.0 » → « 10 », « 1.5 » → « 1,5 »).
 _SENTENCES = [
     (r"^Help for (.+)$", "Aide : {1}"),
     (r"^(day|month|year|hour|minute|second|AM/PM), (.+)$", "{w1}, {2}"),
-    (r"^([0-9.]+)(B|KB|MB|GB) per file( • .*)?$", "{1} {w2} par fichier{3}"),
+    (r"^([0-9.]+)(B|KB|MB|GB) per file( • .*)?$", "{n1} {w2} par fichier{3}"),
     (r"^Drag and drop (.+) here$", "Glissez-déposez ici : {1}"),
     (
         r"^File must be ([0-9.]+)(B|KB|MB|GB) or smaller\.$",
-        "Le fichier doit faire {1} {w2} au plus.",
+        "Le fichier doit faire {n1} {w2} au plus.",
     ),
     (r"^(.+) files are not allowed\.$", "Les fichiers {1} ne sont pas admis."),
     (r"^Remove (.+)$", "Retirer {1}"),
@@ -165,8 +166,12 @@ _SCRIPT = """<script>(() => {
       for (const [rule, to] of rules) {
         if (found !== null) break;
         const match = bare.match(rule);
-        if (match) found = to.replace(/\\{(w?)(\\d)\\}/g, (_, w, i) =>
-          w ? (WORDS[match[i]] ?? match[i]) : (match[i] ?? ""));
+        if (match) found = to.replace(/\\{([wn]?)(\\d)\\}/g, (_, how, i) => {
+          const value = match[i] ?? "";
+          if (how === "w") return WORDS[value] ?? value;
+          if (how === "n") return value.replace(/\\.0+$/, "").replace(".", ",");
+          return value;
+        });
       }
       return found === null ? null : text.replace(bare, found);
     };
