@@ -10,9 +10,10 @@ from tracker.domain.permissions import Action
 from tracker.domain.vocabulary import OrganisationKind, Role, WordingStatus
 from tracker.exports import to_csv_bytes
 from tracker.followup.detail import timeline
-from tracker.i18n import d, t
+from tracker.i18n import moment, t
 from tracker.mail import actions as mail_actions
 from tracker.operations.invitation_file import invite_file
+from tracker.ui.audit_log import readable
 from tracker.ui.database import engine
 from tracker.ui.errors import friendly_errors
 from tracker.ui.mail_settings import reminder_days_section
@@ -41,7 +42,7 @@ with people, friendly_errors(lang):
     shown = table.assign(
         role=[Role(r).label(lang) for r in table["role"]],
         organisation=[data.names.get(c, c) for c in table["organisation"]],
-        locked_until=[d(v, lang, "short") if v is not None else "" for v in table["locked_until"]],
+        locked_until=[moment(v, lang) if v is not None else "" for v in table["locked_until"]],
     ).rename(columns={c: t(f"admin.col.{c}", lang) for c in table.columns})
     st.dataframe(shown, hide_index=True, width="stretch")
     with st.form("invite", border=True, clear_on_submit=True):
@@ -143,7 +144,7 @@ with orgs, friendly_errors(lang):
     st.dataframe(
         data.organisations.assign(
             kind=[OrganisationKind(k).label(lang) for k in data.organisations["kind"]]
-        ),
+        ).rename(columns={c: t(f"admin.org.{c}", lang) for c in data.organisations.columns}),
         hide_index=True,
         width="stretch",
     )
@@ -157,7 +158,7 @@ with orgs, friendly_errors(lang):
         data.organisations[data.organisations["code"] == chosen].iloc[0].to_dict() if chosen else {}
     )
     with st.form(f"organisation_{chosen}", border=True):
-        code = st.text_input("code", value=chosen, disabled=bool(chosen))
+        code = st.text_input(t("admin.org.code", lang), value=chosen, disabled=bool(chosen))
         short = st.text_input(
             t("admin.org.short_name", lang), value=current.get("short_name") or ""
         )
@@ -222,7 +223,7 @@ with catalogue, friendly_errors(lang):
             st.rerun()
     st.header(t("admin.wording_history", lang))
     for entry in timeline(wording_history(data, number), data.names, lang):
-        st.caption(f"{d(entry.when.to_pydatetime(), lang, 'medium')} — {md_escape(entry.author)}")
+        st.caption(f"{moment(entry.when, lang)} — {md_escape(entry.author)}")
         st.text(entry.text)
     wording_file_section(actor, lang, "admin_flash")
 
@@ -241,8 +242,8 @@ with outbox, friendly_errors(lang):
     )
     messages = box.messages.assign(
         state=[t(f"outbox.state_{s}", lang) for s in box.messages["state"]],
-        created_at=[d(v, lang, "short") for v in box.messages["created_at"]],
-        sent_at=[d(v, lang, "short") if v is not None else "" for v in box.messages["sent_at"]],
+        created_at=[moment(v, lang) for v in box.messages["created_at"]],
+        sent_at=[moment(v, lang) if v is not None else "" for v in box.messages["sent_at"]],
     )[["id", "created_at", "state", "recipient", "subject", "attempts", "sent_at", "last_error"]]
     st.dataframe(
         messages.rename(columns={c: t(f"outbox.col.{c}", lang) for c in messages.columns}),
@@ -268,8 +269,7 @@ with outbox, friendly_errors(lang):
 with log, friendly_errors(lang):
     entries = audit_data(actor)
     st.caption(t("admin.audit_lead", lang, count=len(entries)))
-    shown = entries.rename(columns={c: t(f"admin.audit.{c}", lang) for c in entries.columns})
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(readable(entries, lang), hide_index=True, width="stretch")
     st.download_button(
         t("table.download_csv", lang),
         to_csv_bytes(entries),

@@ -32,7 +32,7 @@ from tracker.ui.reads import (
     note_data,
     today,
 )
-from tracker.ui.widgets import demo_banner
+from tracker.ui.widgets import demo_banner, written_dates
 
 lang = current_language()
 choices = note_choices_data()
@@ -151,13 +151,10 @@ with friendly_errors(lang):
         st.caption(t("note.contributions_first", lang, shown=len(validated), total=total))
     if not validated.empty:
         st.dataframe(
-            validated,
+            written_dates(validated, [t("briefing.col_validated_on", lang)], lang),
             hide_index=True,
             width="stretch",
             column_config={
-                t("briefing.col_validated_on", lang): st.column_config.DateColumn(
-                    format=date_format
-                ),
                 t("contrib.field.description", lang): st.column_config.TextColumn(width="large"),
             },
         )
@@ -181,14 +178,13 @@ with friendly_errors(lang):
     blocking = content.blocking_table(briefing)
     if not blocking.empty:
         st.dataframe(
-            blocking,
+            written_dates(blocking, [t("col.last_assessed_on", lang)], lang),
             hide_index=True,
             width="stretch",
             column_config={
                 t("col.title", lang): st.column_config.TextColumn(width="medium"),
                 t("col.blockers", lang): st.column_config.TextColumn(width="large"),
                 t("col.next_steps", lang): st.column_config.TextColumn(width="large"),
-                t("col.last_assessed_on", lang): st.column_config.DateColumn(format=date_format),
             },
         )
 
@@ -210,11 +206,8 @@ if sessions.empty:
     st.caption(t("session.none_yet", lang))
 else:
     st.dataframe(
-        sessions_table(sessions, lang),
+        written_dates(sessions_table(sessions, lang), [t("session.col_date", lang)], lang),
         hide_index=True,
-        column_config={
-            t("session.col_date", lang): st.column_config.DateColumn(format=date_format)
-        },
     )
 actor = current_actor()
 if may_record(actor):

@@ -7,7 +7,7 @@ from tracker.domain.vocabulary import WordingStatus
 from tracker.followup.detail import TIMELINE_SHOWN, parse_number
 from tracker.followup.past import AS_OF
 from tracker.followup.table import FILTER_KEYS, list_params
-from tracker.i18n import d, labelled, pct, t
+from tracker.i18n import d, labelled, moment, pct, t
 from tracker.ui import page_file
 from tracker.ui.as_of import day_chooser, past_state_notice, requested_day
 from tracker.ui.auth import current_actor
@@ -106,7 +106,7 @@ with friendly_errors(lang):
         )
     for entry in view.timeline[:TIMELINE_SHOWN]:
         with st.container(border=True):
-            st.caption(f"{d(entry.when.to_pydatetime(), lang, 'medium')} — {inert(entry.author)}")
+            st.caption(f"{moment(entry.when, lang)} — {inert(entry.author)}")
             st.text(entry.text)
             if entry.comment:
                 st.text(entry.comment)

@@ -15,7 +15,7 @@ from tracker.ui.errors import friendly_errors
 from tracker.ui.language import current_language
 from tracker.ui.reads import sessions_data, today
 from tracker.ui.versions import forget_version, seen_version
-from tracker.ui.widgets import demo_banner
+from tracker.ui.widgets import demo_banner, written_dates
 
 lang = current_language()
 actor = current_actor()
@@ -34,12 +34,9 @@ if page.sessions.empty:
     st.info(t("sessions.none" if secretariat else "sessions.none_public", lang))
 else:
     st.dataframe(
-        sessions_table(page.sessions, lang),
+        written_dates(sessions_table(page.sessions, lang), [t("session.col_date", lang)], lang),
         hide_index=True,
         width="stretch",
-        column_config={
-            t("session.col_date", lang): st.column_config.DateColumn(format=date_format),
-        },
     )
     st.subheader(t("sessions.open_heading", lang))
     for link in session_links(page.sessions, lang):

@@ -7,7 +7,7 @@ from tracker.contributions import actions as contributions
 from tracker.contributions.views import DETAIL_FIELDS, changes_table, field_label, shown_value
 from tracker.domain.permissions import Action
 from tracker.domain.vocabulary import ContributionState
-from tracker.i18n import d, field_name, t
+from tracker.i18n import field_name, moment, t
 from tracker.ui import page_file
 from tracker.ui.database import engine
 from tracker.ui.errors import friendly_errors
@@ -40,7 +40,7 @@ for item in queue:
                 id=row["id"],
                 proposal=row["proposal"],
                 organisation=md_escape(row["organisation_name"]),
-                submitted=d(row["submitted_at"], lang, "short") if row["submitted_at"] else "—",
+                submitted=moment(row["submitted_at"], lang) if row["submitted_at"] else "—",
             )
             + f" — {state.badge(lang)}"
         )

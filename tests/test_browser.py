@@ -18,6 +18,7 @@ from tests.browser import (
     wait_for_page,
 )
 from tests.conftest import ROOT, fresh_database
+from tracker.i18n import typography
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -100,7 +101,7 @@ def test_bad_parameters_get_a_friendly_message(page, app_url):
     for path, words in (
         ("/proposition?n=abc", "n’est pas un numéro"),
         ("/proposition?n=99", "Il n’y a pas de proposition n° 99"),
-        ("/propositions?theme=xyz", "Le thème « xyz » n’existe pas"),
+        ("/propositions?theme=xyz", typography("Le thème « xyz » n’existe pas", "fr")),
     ):
         page.goto(f"{app_url}{path}")
         page.wait_for_selector(f"text={words}", timeout=45_000)

@@ -16,6 +16,7 @@ from tracker.cli import main
 from tracker.contributions import queries as contribution_queries
 from tracker.db.engine import make_engine
 from tracker.db.unit_of_work import transaction
+from tracker.i18n import typography
 
 
 @pytest.fixture
@@ -105,7 +106,7 @@ def test_contributions_import_exits_zero_only_when_imported(cli, tmp_path, capsy
     bad = tmp_path / "mauvais.csv"
     bad.write_bytes(b"proposal;title;status;progress\n3;Vitrine;engagee;5\n3;Autre;engagee;500\n")
     assert main(["contributions", "import", str(bad), "--as", "lille@demo.invalid"]) == 1
-    assert "Ligne 3, colonne « progress »" in capsys.readouterr().err
+    assert typography("Ligne 3, colonne « progress »", "fr") in capsys.readouterr().err
     assert (
         main(["contributions", "import", str(good), "--as", "lille@demo.invalid", "--dry-run"]) == 0
     )

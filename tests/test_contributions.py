@@ -19,6 +19,7 @@ from tracker.db.models import AuditEntry
 from tracker.domain.vocabulary import ContributionState
 from tracker.errors import Conflict, ValidationError
 from tracker.followup import actions as followup
+from tracker.i18n import typography
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 FIELDS = {
@@ -203,7 +204,10 @@ def test_the_database_refuses_to_edit_the_audit_log(db, statement):
 
 @pytest.mark.parametrize(
     ("lang", "words"),
-    [("fr", "Le champ « Titre » est obligatoire"), ("en", "The field “Title” is required")],
+    [
+        ("fr", typography("Le champ « Titre » est obligatoire", "fr")),
+        ("en", "The field “Title” is required"),
+    ],
 )
 def test_a_message_names_the_field_by_its_label_in_the_users_language(lang, words):
     from tracker.i18n import describe

@@ -17,6 +17,7 @@ from tracker.contributions import importer
 from tracker.contributions import queries as contribution_queries
 from tracker.contributions.rules import EDITABLE_FIELDS
 from tracker.db.models import AuditEntry, Contribution
+from tracker.i18n import typography
 
 AT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
@@ -82,8 +83,11 @@ def test_errors_are_in_the_users_language(db):
     english = importer.import_contributions(db, lille, content, "f.csv", lang="en").problems[0]
     assert (french.line, french.column) == (2, "status")
     assert french.message.startswith(
-        "« peut-etre » ne fait pas partie des valeurs acceptées : Non engagée, Engagée, "
-        "Partiellement réalisée, Réalisée, En suspens, Abandonnée"
+        typography(
+            "« peut-etre » ne fait pas partie des valeurs acceptées : Non engagée, Engagée, "
+            "Partiellement réalisée, Réalisée, En suspens, Abandonnée",
+            "fr",
+        )
     )
     assert "is not one of the accepted values: Not started, In progress," in english.message
 
@@ -119,7 +123,8 @@ def test_a_csv_in_another_encoding_is_refused_with_what_to_do(db, encoding):
     lille = actor_of(db, "contributor_lille")
     before = count(db)
     content = FRENCH_EXCEL.decode("cp1252").encode(encoding)
-    for lang, words in (("fr", "enregistrez-le au format « CSV UTF-8 »"), ("en", "save it as")):
+    french = typography("enregistrez-le au format « CSV UTF-8 »", "fr")
+    for lang, words in (("fr", french), ("en", "save it as")):
         report = importer.import_contributions(db, lille, content, "f.csv", lang=lang)
         assert [(p.line, p.column) for p in report.problems] == [(0, "")]
         assert words in report.problems[0].message

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
-import pandas as pd
 from sqlalchemy import select
 
 from tests import contribution_story as story
@@ -158,7 +158,8 @@ def test_the_note_lists_the_contributions_validated_between_its_dates(monkeypatc
     app.multiselect[0].set_value(["solidaire"]).run()
     table = next(frame.value for frame in app.dataframe if "Validée le" in frame.value.columns)
     assert table["N°"].tolist() == [12]
-    assert isinstance(table["Validée le"].iloc[0], date | pd.Timestamp)
+    # written as the note's text writes dates (« 5 mars 2024 »), not « 05/03/2024 »
+    assert re.fullmatch(r"[0-9]{1,2}(er)? [a-zéû]+ 20[0-9]{2}", table["Validée le"].iloc[0])
 
 
 def test_the_note_shows_the_first_contributions_validated_in_between_and_says_how_many(

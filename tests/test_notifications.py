@@ -16,6 +16,7 @@ from tracker.contributions import actions as contributions
 from tracker.db.engine import make_engine, reading
 from tracker.db.models import OutboxMessage
 from tracker.domain.vocabulary import ContributionState
+from tracker.i18n import typography
 from tracker.mail import sender
 from tracker.mail.rules import Kind
 from tracker.operations.seed import prepare_database
@@ -102,8 +103,8 @@ def test_the_right_people_receive_the_right_email_through_a_real_smtp_server(
     to_lille = [r for r in received if r.rcpt_tos == [EMAILS["contributor_lille"]]]
     subjects = sorted(r.message["Subject"] for r in to_lille)
     assert subjects == [
-        "Contribution renvoyée : Atlas des données",
-        "Contribution validée : Portail ouvert",
+        typography("Contribution renvoyée : Atlas des données", "fr"),
+        typography("Contribution validée : Portail ouvert", "fr"),
     ]
     # each submission told the secretariat's two accounts, at once (their default)
     to_secretariat = [r for r in received if r not in to_lille]

@@ -18,6 +18,7 @@ from tracker.db.engine import make_engine
 from tracker.db.models import Account
 from tracker.db.unit_of_work import transaction
 from tracker.followup.actions import edit_followup
+from tracker.i18n import t, typography
 
 HOSTILE_TITLE = "<script>alert('x')</script> **gras**"
 HOSTILE_DESCRIPTION = (
@@ -151,8 +152,11 @@ def test_the_administration_page_lists_accounts_and_the_audit_log(monkeypatch, d
     assert not app.exception
     emails = set(app.dataframe[0].value.iloc[:, 0])
     assert {"admin@demo.invalid", "lyon@demo.invalid"} <= emails
-    audit_table = app.dataframe[-1].value
-    assert "contribution.validate" in set(audit_table.iloc[:, 3])
+    audit_table = app.dataframe[-1].value  # labels, never the stored codes
+    actions = set(audit_table.iloc[:, 3])
+    assert t("audit.action.contribution.validate", "fr") in actions
+    assert "contribution.validate" not in actions
+    assert "None" not in audit_table.to_string()
 
 
 def test_the_dashboard_shows_validated_contributions_and_a_map(monkeypatch, demo_app_url):
@@ -320,8 +324,8 @@ def test_the_new_contribution_form_says_every_problem_at_once_then_submits_and_e
     shown = [str(e.value) for e in app.error]
     assert "3 problème(s)" in shown[0]  # together at the top…
     for message in (
-        "Le champ « Proposition » est obligatoire.",
-        "Le champ « Titre » est obligatoire.",
+        typography("Le champ « Proposition » est obligatoire.", "fr"),
+        typography("Le champ « Titre » est obligatoire.", "fr"),
         "Indiquez l’avancement, de 0 à 100.",
     ):
         assert message in shown[1:]  # …and each beside its field

@@ -10,6 +10,7 @@ from tests.apptest import open_page, texts
 from tests.test_pages_contributions import account_id
 from tracker.db.engine import make_engine, reading
 from tracker.domain.permissions import SYSTEM
+from tracker.i18n import typography
 from tracker.review_sessions import actions as review
 from tracker.review_sessions.queries import decisions_frame, review_sessions_frame
 
@@ -132,7 +133,7 @@ def test_published_decisions_show_on_the_dashboard_and_the_proposal_page(monkeyp
     dashboard = open_page(monkeypatch, demo_app_url)
     assert not dashboard.exception
     assert decision_links(dashboard) == [
-        "Décisions du groupe de travail ouvertes : 2, dont 1 en retard"
+        typography("Décisions du groupe de travail ouvertes : 2, dont 1 en retard", "fr")
     ]
     proposal = open_page(monkeypatch, demo_app_url, "proposition", n="2")
     assert not proposal.exception

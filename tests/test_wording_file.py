@@ -145,7 +145,7 @@ def test_the_command_line_exports_previews_and_loads(
     printed = capsys.readouterr().out
     assert code == 0
     assert "n° 2 — " in printed
-    assert "(official)" in printed and "Rien n'a été enregistré" in printed
+    assert "(official)" in printed and "Rien n’a été enregistré" in printed
     assert _counts(engine) == before
     assert main(["catalogue", "import", str(out), "--as", "admin@demo.invalid"]) == 0
     assert "1 changement(s) sur 1 proposition(s)" in capsys.readouterr().out

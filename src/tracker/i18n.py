@@ -42,7 +42,8 @@ class Typography:
 
 
 TYPOGRAPHY = {
-    "fr": Typography(" ", " ; ", " ", "DD/MM/YYYY", ", ", "er", True),
+    # narrow no-break spaces (U+202F): a line never starts with « : » or « % »
+    "fr": Typography("\u202f", "\u202f; ", "\u202f", "DD/MM/YYYY", ", ", "er", True),
     "en": Typography("", "; ", "", "YYYY-MM-DD", ".,", "", False),
 }
 
@@ -59,10 +60,17 @@ def language(value: object) -> str:
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
+    """The messages of `lang`, set in its typography (`typography`: French
+    spaces before « : ; ! ? » and inside « »), once, before any value is put
+    in: what people typed is never changed."""
     path = PACKAGE_DIR / "locales" / lang / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as handle:
         po = read_po(handle, locale=LOCALES[lang])
-    return {message.id: message.string for message in po if message.id and message.string}
+    return {
+        message.id: typography(message.string, lang)
+        for message in po
+        if message.id and message.string
+    }
 
 
 def t(key: str, lang: str, /, **params: object) -> str:
@@ -105,6 +113,17 @@ def d(value: date | datetime | None, lang: str, fmt: str = "long") -> str:
     if ordinal and value.day == 1 and text.startswith("1 "):
         return "1" + ordinal + text[1:]
     return text
+
+
+def moment(value: datetime | None, lang: str) -> str:
+    """A date and a time, to the minute, as people read them in a table or a
+    sentence: « 4 déc. 2026, 18:45 » / « 4 Dec 2026, 18:45 » (never seconds)."""
+    if value is None or value != value:  # None, NaT
+        return "—"
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    time = babel_format_datetime(value, format="HH:mm", locale=LOCALES[language(lang)])
+    return f"{d(value.date(), lang, 'medium')}, {time}"
 
 
 def colon(lang: str) -> str:

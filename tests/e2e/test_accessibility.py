@@ -14,7 +14,7 @@ import pytest
 from tests.a11y import axe_available, blocking, run_axe
 from tests.browser import wait_for_page
 from tracker.domain.vocabulary import Status
-from tracker.i18n import t
+from tracker.i18n import t, typography
 
 PAGES = {
     "tableau-de-bord": "/",
@@ -125,7 +125,8 @@ def status_is_written_out_in_the_legends(page, lang: str) -> None:
 def test_a_proposals_status_is_written_out_not_told_by_colour(page, app_url):
     open_page(page, app_url, "/proposition?n=3", "fr")
     text = page.locator("[data-testid='stMain']").inner_text()
-    assert any(f"Statut : {status.badge('fr')}" in text for status in Status)
+    said = typography("Statut : ", "fr")
+    assert any(f"{said}{status.badge('fr')}" in text for status in Status)
 
 
 def tab_to(page, label: str, presses: int = 40) -> None:

@@ -320,14 +320,16 @@ def test_a_hostile_file_through_the_importer(lille, writable_app, case):
 
 
 def test_an_oversized_file_is_refused_before_it_is_sent(lille, writable_app):
-    """Streamlit's uploader refuses a file over the 10 MB limit in the browser
-    (in English: Streamlit's own words); the page says the limit in French."""
+    """Streamlit's uploader refuses a file over the 10 MB limit in the browser,
+    in its own words, which the page's script puts in French
+    (`tracker.ui.streamlit_texts`)."""
     _, url = writable_app
     in_language(lille, "fr")
     before = count(url)
     big = csv_bytes(GOOD_ROWS) + b"x" * (importer.MAX_BYTES + 1)
     run_import(lille, "contributions.csv", big)
-    lille.get_by_text(re.compile(r"File must be .* or smaller")).wait_for(timeout=30_000)
+    lille.get_by_text(re.compile(r"Le fichier doit faire .* Mo au plus")).wait_for(timeout=30_000)
+    assert lille.get_by_text(re.compile(r"File must be .* or smaller")).count() == 0
     assert "10 Mo" in lille.locator("[data-testid='stMain']").inner_text()
     assert count(url) == before
     assert_nothing_ran_or_was_injected(lille)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from tracker.briefings.comparison import alerts, compare
 from tracker.domain.vocabulary import ADOPTION_DATE, AlertKind
-from tracker.i18n import d, field_name, quantity, t
+from tracker.i18n import d, field_name, list_separator, quantity, t
 from tracker.review_sessions.queries import open_decisions, session_before
 
 PROPOSAL = "proposal"
@@ -170,6 +170,8 @@ def agenda_table(agenda: Agenda, lang: str) -> pd.DataFrame:
         {
             t("agenda.col_order", lang): list(range(1, len(agenda.items) + 1)),
             t("agenda.col_item", lang): [item.title for item in agenda.items],
-            t("agenda.col_why", lang): ["; ".join(item.reasons) for item in agenda.items],
+            t("agenda.col_why", lang): [
+                list_separator(lang).join(item.reasons) for item in agenda.items
+            ],
         }
     )

@@ -17,7 +17,7 @@ from tracker.contributions.rules import alpha_3, country_name
 from tracker.domain.vocabulary import ContributionState, OrganisationKind, Status
 from tracker.followup.charts import count_axis
 from tracker.followup.dashboard import Chart
-from tracker.i18n import colon, d, labelled, n, pct, t
+from tracker.i18n import colon, d, labelled, moment, n, pct, t
 from tracker.style import (
     BACKGROUND_ALT,
     BLUE_FRANCE,
@@ -276,7 +276,7 @@ def working_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 for v in frame["has_validated_version"]
             ],
             t("contrib.col.updated", lang): [
-                d(v, lang, "short") if v is not None else "—" for v in frame["updated_at"]
+                moment(v, lang) if v is not None else "—" for v in frame["updated_at"]
             ],
         }
     )

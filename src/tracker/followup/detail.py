@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from tracker.domain.text import is_ascii_integer, plain_line, web_address
-from tracker.domain.vocabulary import Status, Theme
+from tracker.domain.vocabulary import Status, Theme, WordingStatus
 from tracker.errors import NotFound, ValidationError
 from tracker.followup import past
 from tracker.followup.rules import FOLLOWUP_FIELDS
@@ -70,6 +70,10 @@ def shown_value(field: str, value: str | None, names: dict[str, str], lang: str)
         return d(pd.Timestamp(value).date(), lang)
     if field in ("primary_theme",):
         return Theme(value).label(lang)
+    if field == "secondary_themes":
+        return ", ".join(Theme(code).label(lang) for code in value.split("|") if code)
+    if field == "wording_status":
+        return WordingStatus(value).label(lang)
     return value
 
 

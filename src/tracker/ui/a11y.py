@@ -15,6 +15,7 @@ import streamlit as st
 from tracker import style
 from tracker.domain.vocabulary import LANGUAGES
 from tracker.i18n import language
+from tracker.ui.streamlit_texts import texts_script
 
 # The day the accessibility statement was last prepared (update it with the
 # statement whenever the tests or their results change).
@@ -40,6 +41,9 @@ def language_script(lang: str) -> str:
 
 
 def declare_language(lang: str) -> None:
-    """Set `<html lang>` to the interface's language, on every run (and keep
-    Streamlit's own status widget legible)."""
-    st.sidebar.html(language_script(lang) + STATUS_STYLE, unsafe_allow_javascript=True)
+    """Set `<html lang>` to the interface's language, on every run, put
+    Streamlit's own texts in that language (`tracker.ui.streamlit_texts`) and
+    keep its status widget legible."""
+    st.sidebar.html(
+        language_script(lang) + texts_script(lang) + STATUS_STYLE, unsafe_allow_javascript=True
+    )
