@@ -197,8 +197,15 @@ def french_offenders(items: list[str]) -> list[str]:
 
 # What a page shows and reads out: its visible lines of text (not the names of
 # icons, drawn by a font) and the labels, placeholders and titles of its
-# elements, each as « kind: text ».
+# elements, each as « kind: text ». A passage marked in another language than
+# the page's (`lang`, WCAG 3.1.2: the State's bloc-marque stays French on the
+# English pages) is in that language by declaration, and is left out.
 PAGE_TEXTS = """() => {
+  const page = document.documentElement.lang;
+  const foreign = (element) => {
+    const marked = element.closest("[lang]");
+    return marked && marked !== document.documentElement && marked.lang !== page;
+  };
   const icons = "[data-testid='stIconMaterial'], [data-testid='stSidebarNavLinkIcon'] span,"
     + " .material-symbols-rounded, [translate='no']";
   const seen = new Set();
@@ -207,12 +214,13 @@ PAGE_TEXTS = """() => {
     const parent = node.parentElement, text = node.nodeValue.trim();
     if (!text || !parent || parent.closest(icons)) continue;
     if (parent.closest("script, style, textarea, [contenteditable='true']")) continue;
-    if (!parent.checkVisibility()) continue;
+    if (!parent.checkVisibility() || foreign(parent)) continue;
     seen.add("text: " + text);
   }
   const names = ["aria-label", "placeholder", "title", "aria-placeholder", "aria-valuetext"];
   for (const element of document.querySelectorAll(names.map((n) => `[${n}]`).join(","))) {
     if (!element.checkVisibility() && element.tagName !== "INPUT") continue;
+    if (foreign(element)) continue;
     for (const name of names) {
       const value = element.getAttribute(name);
       if (value && value.trim()) seen.add(name + ": " + value.trim());

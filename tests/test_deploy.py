@@ -6,7 +6,6 @@ compression passed through, HSTS, the route cookie, the upload limit."""
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import shutil
 import ssl
 import tempfile
@@ -17,16 +16,10 @@ from pathlib import Path
 import pytest
 
 from tests.browser import free_port, running_app
-from tests.conftest import ROOT, fresh_database
+from tests.conftest import fresh_database
+from tests.nginx import cluster, needs_nginx
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-pytestmark = pytest.mark.skipif(
-    not Path(NGINX).exists(), reason="nginx is not installed (apt-get install -y nginx-light)"
-)
-
-_spec = importlib.util.spec_from_file_location("cluster", ROOT / "deploy" / "cluster.py")
-cluster = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(cluster)
+pytestmark = needs_nginx
 
 
 @pytest.fixture(scope="module")

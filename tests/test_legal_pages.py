@@ -154,7 +154,7 @@ def test_every_page_has_the_header_and_the_footers_legal_links(
     assert footer[0].key == FOOTER_KEY
     labels = [link.proto.label for link in app.get("page_link")]
     expected = {
-        "fr": ["Mentions légales", "Données personnelles", "Accessibilité : non conforme"],
+        "fr": ["Mentions légales", "Données personnelles", "Accessibilité\u202f: non conforme"],
         "en": ["Legal notice", "Personal data", "Accessibility: not compliant"],
     }[lang]
     assert labels[-len(FOOTER_LINKS) :] == expected

@@ -112,7 +112,7 @@ def test_the_right_people_receive_the_right_email_through_a_real_smtp_server(
         [EMAILS["reviewer"], EMAILS["administrator"]] * 2
     )
     assert {r.message["Subject"] for r in to_secretariat} == {
-        "Contributions soumises à la validation : 1"
+        typography("Contributions soumises à la validation : 1", "fr")
     }
     assert all(r.message["List-Unsubscribe"] for r in received)
 

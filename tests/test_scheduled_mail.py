@@ -21,6 +21,7 @@ from tracker.db.engine import make_engine, reading
 from tracker.db.models import Account, OutboxMessage
 from tracker.db.unit_of_work import transaction
 from tracker.errors import PermissionDenied, ValidationError
+from tracker.i18n import typography
 from tracker.mail import actions as mail_actions
 from tracker.mail import daily, sender
 from tracker.mail.rules import Kind
@@ -84,7 +85,7 @@ def test_a_submission_tells_the_secretariat_at_once_in_each_accounts_language(de
     english = next(m for m in sent if m.language == "en")
     text = plain_text(french.content)
     assert "Métropole Européenne de Lille" in text or "MEL" in text
-    assert "« Atlas des données »" in text and "/validation?lang=fr" in text
+    assert typography("« Atlas des données »", "fr") in text and "/validation?lang=fr" in text
     assert "/preferences?lang=fr" in text and "List-Unsubscribe: <" in french.content
     assert english.subject == "Contributions submitted for review: 1"
     assert "“Atlas des données” (proposal no. 3)" in plain_text(english.content)
@@ -123,7 +124,7 @@ def test_an_import_that_submits_its_rows_is_one_message_per_account(demo_engine)
     assert sorted(m.recipient for m in sent) == sorted(
         [EMAILS["reviewer"], EMAILS["administrator"]]
     )
-    assert sent[0].subject == "Contributions soumises à la validation : 2"
+    assert sent[0].subject == typography("Contributions soumises à la validation : 2", "fr")
     assert plain_text(sent[0].content).count("(complétée)") == 2
 
 
@@ -168,7 +169,9 @@ def test_the_digest_summarises_the_day_before_once_whoever_runs_it(demo_engine):
     assert (first.digests, again.digests) == (1, 0)
     (digest,) = _after(demo_engine, last, Kind.SUBMISSION_DIGEST)
     assert digest.recipient == EMAILS["reviewer"]
-    assert digest.subject == "Résumé du 7 décembre 2026 : 2 contributions soumises"
+    assert digest.subject == typography(
+        "Résumé du 7 décembre 2026 : 2 contributions soumises", "fr"
+    )
     text = plain_text(digest.content)
     assert "Atlas des données" in text and "Portail ouvert" in text
     assert "Le lendemain" not in text
@@ -204,9 +207,8 @@ def test_reminders_go_to_the_organisations_that_owe_something_once_per_session(
     sent = {m.recipient: m for m in _after(demo_engine, last, Kind.SESSION_REMINDER)}
     assert set(sent) == {EMAILS["contributor_lille"], EMAILS["contributor_lyon"]}
     lille = plain_text(sent[EMAILS["contributor_lille"]].content)
-    assert (
-        sent[EMAILS["contributor_lille"]].subject
-        == "Séance du 14 décembre 2026 : vos contributions"
+    assert sent[EMAILS["contributor_lille"]].subject == typography(
+        "Séance du 14 décembre 2026 : vos contributions", "fr"
     )
     assert "rien soumis depuis la séance du 20 novembre 2026" in lille
     assert "brouillons" not in lille
@@ -296,7 +298,9 @@ def test_the_right_people_receive_the_digest_and_the_reminders_once_by_smtp(
     subjects = dict(by)
     assert subjects[EMAILS["administrator"]].startswith("Summary of ")
     assert subjects[EMAILS["reviewer"]].startswith("Résumé du ")
-    assert subjects[EMAILS["contributor_lille"]] == "Séance du 14 décembre 2026 : vos contributions"
+    assert subjects[EMAILS["contributor_lille"]] == typography(
+        "Séance du 14 décembre 2026 : vos contributions", "fr"
+    )
     assert all(r.message["List-Unsubscribe"] for r in received)
 
 

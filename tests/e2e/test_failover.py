@@ -8,7 +8,6 @@ saved on the first server is there on the second.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import tempfile
@@ -19,21 +18,15 @@ from pathlib import Path
 import pytest
 
 from tests.browser import SERVERS, free_port, go, running_app, signed_in, wait_for_page
-from tests.conftest import ROOT, postgres_schema
+from tests.conftest import postgres_schema
 from tests.e2e.test_journeys import button, field, flash, query
+from tests.nginx import cluster, needs_nginx
 from tracker.db.engine import make_engine
 from tracker.i18n import t
 from tracker.operations.seed import prepare_database
 from tracker.web.auth_routes import SESSION_COOKIE
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-pytestmark = pytest.mark.skipif(
-    not Path(NGINX).exists(), reason="nginx is not installed (apt-get install -y nginx-light)"
-)
-
-_spec = importlib.util.spec_from_file_location("cluster", ROOT / "deploy" / "cluster.py")
-cluster = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(cluster)
+pytestmark = needs_nginx
 
 LANG = "fr"
 WAIT = 90.0  # seconds: a restart of the websocket on a loaded machine
