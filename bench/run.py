@@ -5,6 +5,7 @@ sessions at three sizes, on SQLite and PostgreSQL. Not a test: it reports.
                         [--runs 5] [--out docs/performance.md] [--pages-only]
                         [--serving-only] [--no-serving] [--memory-runs 2000]
                         [--sessions 20] [--ramp 10,20,50,100] [--size 100000]
+                        [--mail-only] [--no-mail] [--smtp-port P]
 
 A quick check of the serving part's code (minutes, figures meaningless):
     python bench/run.py --serving-only --sessions 5 --runs 2 --ramp 5,10 --size 10000 \\
@@ -17,7 +18,10 @@ comparison (bench/serving.py): on the demonstration data, the bare script
 served, side by side (20 websocket sessions, Lighthouse, memory); one server
 and two behind nginx on PostgreSQL, and a ramp of sessions on the one; in
 Chromium, the time until the dashboard's and the note page's charts are drawn
-at `--size` contributions.
+at `--size` contributions. And issue 13's mail figures (bench/mail.py): 1,000
+invitations from one file, a bulk import of 1,000 submitted contributions
+with and without the secretariat's notifications, and the sender's delivery
+rate to a real SMTP server on loopback.
 """
 
 from __future__ import annotations
@@ -408,6 +412,9 @@ def main() -> None:
         "--serving-only", action="store_true", help="only the side-by-side serving comparison"
     )
     parser.add_argument("--no-serving", action="store_true", help="no serving comparison")
+    parser.add_argument("--mail-only", action="store_true", help="only the mail figures")
+    parser.add_argument("--no-mail", action="store_true", help="no mail figures")
+    parser.add_argument("--smtp-port", type=int, help="mail: the SMTP server's port")
     parser.add_argument("--memory-runs", type=int, default=2000)
     parser.add_argument("--port", type=int, help="first of the serving comparison's seven ports")
     parser.add_argument("--ramp", default="10,20,50,100", help="serving: sessions at each step")
@@ -417,6 +424,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.serving_only:
         serving_report(args)
+        return
+    if args.mail_only:
+        mail_section(args)
         return
     began, load_before = time.perf_counter(), os.getloadavg()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -472,8 +482,25 @@ def main() -> None:
             f"Python {platform.python_version()})\n\n{context}.\n\n"
         )
         _append(args.out, header, figures, verdict)
+    if not args.no_mail and not args.pages_only:
+        mail_section(args)
     if not args.no_serving and not args.pages_only:
         serving_report(args)
+
+
+def mail_section(args: argparse.Namespace) -> None:
+    """Issue 13's mail figures (bench/mail.py) on each backend: printed and,
+    with `--out`, appended."""
+    from bench.mail import mail_report
+
+    figures, verdict, context = mail_report(args.backends.split(","), port=args.smtp_port)
+    print(figures, verdict, context, sep="\n\n")
+    if args.out:
+        header = (
+            f"\n## Mail (issue 13): run of {date.today().isoformat()} on {platform.node()} "
+            f"({os.cpu_count()} cores, shared with other work and loaded)\n\n{context}.\n\n"
+        )
+        _append(args.out, header, figures, verdict)
 
 
 def _append(out_path: Path, header: str, figures: str, verdict: str) -> None:
