@@ -111,6 +111,24 @@ def test_the_audit_log_shows_labels_never_codes():
     assert first[t("admin.audit.at", "fr")] == "4 déc. 2026, 09:30"
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_sessions_audit_rows_name_its_fields_and_its_format(lang):
+    actor = Actor("s", Role.REVIEWER, account_id=2, email="s@x.invalid")
+    changes = {
+        "held_on": (None, "2026-12-14"),
+        "label": (None, "Séance de décembre"),
+        "format": (None, "video"),
+        "attendance": (None, "MEAE, CNCD"),
+    }
+    at = datetime(2026, 12, 4, 9, 30)
+    rows = entries(actor, "session.add", "review_session", 1, changes, at=at)
+    columns = ["at", "actor", "actor_role", "action", "entity", "entity_id", "field"]
+    shown = readable(pd.DataFrame(rows)[[*columns, "old_value", "new_value", "origin"]], lang)
+    fields = set(shown[t("admin.audit.field", lang)])
+    assert fields.isdisjoint(changes), fields
+    assert "video" not in set(shown[t("admin.audit.new_value", lang)])
+
+
 def test_the_wording_history_names_themes_and_wording_status():
     assert shown_value("secondary_themes", "connectee|durable", {}, "fr") == "Connectée, Durable"
     assert shown_value("wording_status", "summary", {}, "en") != "summary"

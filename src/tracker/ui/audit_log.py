@@ -17,6 +17,7 @@ from tracker.domain.vocabulary import (
     DecisionState,
     OrganisationKind,
     Role,
+    SessionFormat,
     SessionState,
     Status,
     Theme,
@@ -33,6 +34,7 @@ _VOCABULARIES = {
     "kind": OrganisationKind,
     "role": Role,
     "actor_role": Role,
+    "format": SessionFormat,
 }
 # `state` depends on what changed.
 _STATES = {
