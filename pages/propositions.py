@@ -73,9 +73,9 @@ with st.container(border=True):
         key="f_owner",
         placeholder=t("filter.all", lang),
     )
-    c4, c5 = st.columns([1, 1], vertical_alignment="bottom")
-    c4.text_input(t("filter.search", lang), key="f_q", placeholder=t("filter.search_hint", lang))
-    c5.toggle(t("filter.stale", lang), key="f_stale", help=t("filter.stale_help", lang))
+    # The search on its own line: its hint and the toggle's label are read whole.
+    st.text_input(t("filter.search", lang), key="f_q", placeholder=t("filter.search_hint", lang))
+    st.toggle(t("filter.stale", lang), key="f_stale", help=t("filter.stale_help", lang))
 
 wanted = ProposalFilter(
     tuple(st.session_state.f_theme),
