@@ -89,6 +89,8 @@ def test_a_crashed_server_hands_the_person_to_the_other_still_signed_in(browser,
         # written only when it closes).
         holder = _holder(home, cookies["tracker_route"]["value"], ports)
         other = ports[1 - ports.index(holder)]
+        closed_before = stream_upstreams(home).count(holder)  # earlier pages' websockets
+        logged_before = len(_log_lines(home))
         SERVERS[f"http://127.0.0.1:{holder}"].kill()
         SERVERS[f"http://127.0.0.1:{holder}"].wait(timeout=30)
 
@@ -96,7 +98,7 @@ def test_a_crashed_server_hands_the_person_to_the_other_still_signed_in(browser,
         # then); the page reconnects on its own and nginx passes the new
         # websocket to the other server.
         deadline = time.monotonic() + WAIT
-        while holder not in stream_upstreams(home):
+        while stream_upstreams(home).count(holder) <= closed_before:
             assert time.monotonic() < deadline, "nginx never saw the websocket close"
             time.sleep(0.2)  # polling nginx's log with a deadline
         wait_for_page(page)
@@ -108,11 +110,23 @@ def test_a_crashed_server_hands_the_person_to_the_other_still_signed_in(browser,
         assert button(page, t("auth.sign_out", LANG)).count() == 1
         # The session's own link on the list (its row is in the grid too, a canvas).
         page.get_by_role("link", name=label).first.wait_for(timeout=WAIT * 1000)
-        lines = (home / "nginx-access.log").read_text(encoding="utf-8").splitlines()
-        crash = next(i for i, line in enumerate(lines) if "/_stcore/stream" in line)
-        assert any(f"127.0.0.1:{other}" in line for line in lines[crash + 1 :])
+        # Every request after the crash (after the line of the websocket it
+        # closed) was answered by the other server (nginx lists each server
+        # it tried, the one that answered last).
+        after = _log_lines(home)[logged_before:]
+        closed = next(i for i, line in enumerate(after) if STREAM.search(line))
+        answered = [
+            found.group(1).split(", ")[-1]
+            for line in after[closed + 1 :]
+            if (found := re.search(r"upstream=(.+?) route=", line))
+        ]
+        assert answered and set(answered) == {f"127.0.0.1:{other}"}, answered
     finally:
         context.close()
+
+
+def _log_lines(home: Path) -> list[str]:
+    return (home / "nginx-access.log").read_text(encoding="utf-8").splitlines()
 
 
 def _saved_id(url: str, label: str) -> int:
