@@ -34,9 +34,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 os.environ.setdefault("TRACKER_FAST_PASSWORD_HASHING", "1")
 
-POSTGRES = os.environ.get(
-    "TRACKER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 VAR = ROOT / "var" / "bench"
 CONTRIBUTOR = "lille@demo.invalid"
 ORGANISATION = "200093201"  # the demonstration's Métropole Européenne de Lille (SIREN)
@@ -47,8 +44,6 @@ SEND_TIMEOUT = 300  # seconds: a delivery that takes longer is a failure, not a 
 def fresh_database(backend: str):
     """A fresh database's URL (SQLite file, or a PostgreSQL schema of its
     own), dropped afterwards."""
-    from sqlalchemy import create_engine, text
-
     if backend == "sqlite":
         VAR.mkdir(parents=True, exist_ok=True)
         path = VAR / f"mail-{uuid.uuid4().hex[:8]}.db"
@@ -58,17 +53,10 @@ def fresh_database(backend: str):
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         return
-    schema = f"bench_mail_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in POSTGRES else "?"
-    try:
-        yield f"{POSTGRES}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    from bench.serving import postgres_schema
+
+    with postgres_schema("bench_mail") as url:
+        yield url
 
 
 def invitation_file(rows: int) -> bytes:

@@ -354,16 +354,17 @@ def side_by_side(
 
 
 @contextmanager
-def postgres_schema() -> Iterator[str]:
+def postgres_schema(prefix: str = "bench") -> Iterator[str]:
     """A schema of this machine's PostgreSQL of its own, dropped afterwards: its URL."""
     from sqlalchemy import create_engine, text
 
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in POSTGRES else "?"
     try:
-        yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
+        yield f"{POSTGRES}{separator}options=-csearch_path%3D{schema}"
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
