@@ -21,14 +21,10 @@ from pathlib import Path
 import pytest
 
 from tests.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     chromium_available,
     free_port,
-    keep_evidence,
     running_app,
     wait_for_page,
-    watch,
 )
 from tests.conftest import fresh_database
 from tests.e2e.conftest import ready
@@ -142,71 +138,53 @@ def sso_app(tmp_path_factory):
                 yield base
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def tab(chromium, request):
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    opened = watch(context.new_page())
-    yield opened
-    keep_evidence(opened, request.node)
-    context.close()
-
-
-def _through_the_provider(tab, base: str, login: str) -> None:
+def _through_the_provider(page, base: str, login: str) -> None:
     """From /connexion, through st.login and the provider's own pages, back."""
-    tab.goto(f"{base}/connexion")
-    wait_for_page(tab)
-    tab.get_by_role("button", name=t("auth.sso_button", "fr")).click()
-    tab.wait_for_selector("input[name='login']", timeout=30_000)
-    assert tab.url.startswith("http://127.0.0.1:") and "/interaction/" in tab.url
-    tab.fill("input[name='login']", login)
-    tab.fill("input[name='password']", "any password: the provider's test login")
-    tab.get_by_role("button", name="Sign-in").click()
-    tab.get_by_role("button", name="Continue").click()  # the consent page
-    tab.wait_for_url(f"{base}/**", timeout=30_000)
-    wait_for_page(tab)
+    page.goto(f"{base}/connexion")
+    wait_for_page(page)
+    page.get_by_role("button", name=t("auth.sso_button", "fr")).click()
+    page.wait_for_selector("input[name='login']", timeout=30_000)
+    assert page.url.startswith("http://127.0.0.1:") and "/interaction/" in page.url
+    page.fill("input[name='login']", login)
+    page.fill("input[name='password']", "any password: the provider's test login")
+    page.get_by_role("button", name="Sign-in").click()
+    page.get_by_role("button", name="Continue").click()  # the consent page
+    page.wait_for_url(f"{base}/**", timeout=30_000)
+    wait_for_page(page)
 
 
-def _leave_the_provider(tab, base: str) -> None:
+def _leave_the_provider(page, base: str) -> None:
     """Streamlit's sign-out goes through the provider's end-session page (which
     asks), then back to the app."""
-    tab.get_by_role("button", name="Yes, sign me out").click(timeout=30_000)
-    tab.wait_for_url(f"{base}/**", timeout=30_000)
-    wait_for_page(tab)
+    page.get_by_role("button", name="Yes, sign me out").click(timeout=30_000)
+    page.wait_for_url(f"{base}/**", timeout=30_000)
+    wait_for_page(page)
 
 
-def test_a_verified_address_of_an_active_account_signs_in_and_signs_out(tab, sso_app):
+def test_a_verified_address_of_an_active_account_signs_in_and_signs_out(page, sso_app):
     base = sso_app
-    _through_the_provider(tab, base, "claire")
-    tab.goto(f"{base}/connexion")
-    wait_for_page(tab)
+    _through_the_provider(page, base, "claire")
+    page.goto(f"{base}/connexion")
+    wait_for_page(page)
     welcome = t("auth.welcome", "fr", role="").split("(")[0].strip()
-    assert tab.get_by_text(welcome).count() == 1
-    assert tab.get_by_text("secretariat@demo.invalid").count() >= 1
+    assert page.get_by_text(welcome).count() == 1
+    assert page.get_by_text("secretariat@demo.invalid").count() >= 1
     # the session reaches the secretariat's page
-    tab.goto(f"{base}/validation")
-    wait_for_page(tab)
-    assert tab.get_by_text(t("auth.sign_in_needed", "fr", role="")[:20]).count() == 0
+    page.goto(f"{base}/validation")
+    wait_for_page(page)
+    assert page.get_by_text(t("auth.sign_in_needed", "fr", role="")[:20]).count() == 0
 
-    tab.goto(f"{base}/connexion")
-    wait_for_page(tab)
-    main = tab.locator("[data-testid='stMain']")
+    page.goto(f"{base}/connexion")
+    wait_for_page(page)
+    main = page.locator("[data-testid='stMain']")
     main.get_by_role("button", name=t("auth.sign_out", "fr")).click()
-    _leave_the_provider(tab, base)
+    _leave_the_provider(page, base)
     # a new page load reads the cookies again: Streamlit's was cleared
-    tab.goto(f"{base}/connexion")
-    wait_for_page(tab)
-    assert tab.get_by_role("button", name=t("auth.sso_button", "fr")).count() == 1
-    assert tab.get_by_text(welcome).count() == 0
-    assert tab.dialogs == []
+    page.goto(f"{base}/connexion")
+    wait_for_page(page)
+    assert page.get_by_role("button", name=t("auth.sso_button", "fr")).count() == 1
+    assert page.get_by_text(welcome).count() == 0
+    assert page.dialogs == []
 
 
 @pytest.mark.parametrize(
@@ -218,21 +196,21 @@ def test_a_verified_address_of_an_active_account_signs_in_and_signs_out(tab, sso
     ],
 )
 def test_an_unknown_disabled_or_unverified_address_is_refused_with_a_clear_message(
-    tab, sso_app, login, message
+    page, sso_app, login, message
 ):
     base = sso_app
-    _through_the_provider(tab, base, login)
-    shown = tab.locator("[data-testid='stAlertContentError']").first
+    _through_the_provider(page, base, login)
+    shown = page.locator("[data-testid='stAlertContentError']").first
     shown.wait_for(timeout=30_000)
     assert message.replace("\u2060", "") in shown.inner_text().replace("\u2060", "")
     # not signed in: the secretariat's page asks to sign in
-    tab.goto(f"{base}/validation")
-    wait_for_page(tab)
+    page.goto(f"{base}/validation")
+    wait_for_page(page)
     needed = t("auth.sign_in_needed", "fr", role="").split("{")[0][:20]
-    assert tab.get_by_text(needed).count() >= 1
+    assert page.get_by_text(needed).count() >= 1
     # leaving single sign-on clears Streamlit's cookie: the message goes
-    tab.get_by_role("button", name=t("auth.sso_leave", "fr")).click()
-    _leave_the_provider(tab, base)
-    tab.goto(f"{base}/connexion")
-    wait_for_page(tab)
-    assert tab.locator("[data-testid='stAlertContentError']").count() == 0
+    page.get_by_role("button", name=t("auth.sso_leave", "fr")).click()
+    _leave_the_provider(page, base)
+    page.goto(f"{base}/connexion")
+    wait_for_page(page)
+    assert page.locator("[data-testid='stAlertContentError']").count() == 0
