@@ -19,7 +19,7 @@ import pytest
 
 from tests.browser import SERVERS, free_port, go, running_app, signed_in, wait_for_page
 from tests.conftest import postgres_schema
-from tests.e2e.test_journeys import button, field, flash, query
+from tests.e2e.test_journeys import button, committed_value, field, flash
 from tests.nginx import cluster, needs_nginx
 from tracker.db.engine import make_engine
 from tracker.i18n import t
@@ -82,7 +82,16 @@ def test_a_crashed_server_hands_the_person_to_the_other_still_signed_in(browser,
         go(page, t("sessions.nav", LANG), t("sessions.title", LANG))
         field(page, t("session.label", LANG)).fill(label)
         button(page, t("sessions.plan", LANG)).click()
-        flash(page, t("sessions.planned", LANG, id=_saved_id(url, label)))
+        flash(
+            page,
+            t(
+                "sessions.planned",
+                LANG,
+                id=committed_value(
+                    url, "SELECT id FROM review_sessions WHERE label = :l", timeout=WAIT, l=label
+                ),
+            ),
+        )
 
         # Which server holds the tab: the one nginx chose for the page's
         # requests carrying its route cookie (the websocket's own line is
@@ -127,16 +136,6 @@ def test_a_crashed_server_hands_the_person_to_the_other_still_signed_in(browser,
 
 def _log_lines(home: Path) -> list[str]:
     return (home / "nginx-access.log").read_text(encoding="utf-8").splitlines()
-
-
-def _saved_id(url: str, label: str) -> int:
-    deadline = time.monotonic() + WAIT
-    while True:
-        rows = query(url, "SELECT id FROM review_sessions WHERE label = :l", l=label)
-        if rows:
-            return rows[0][0]
-        assert time.monotonic() < deadline, f"the session {label!r} was not saved"
-        time.sleep(0.2)  # until the click's write has committed
 
 
 def _holder(home: Path, route: str, ports: list[int]) -> int:

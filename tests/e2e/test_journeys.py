@@ -10,6 +10,7 @@ share the server and run in any order.
 from __future__ import annotations
 
 import re
+import time
 import uuid
 
 import pytest
@@ -38,6 +39,19 @@ def query(url: str, sql: str, **params) -> list[tuple]:
             return [tuple(row) for row in connection.execute(text(sql), params)]
     finally:
         engine.dispose()
+
+
+def committed_value(url: str, sql: str, timeout: float = 45.0, **params):
+    """The single value a query returns once the write a click started has
+    committed (polled until it has, at most `timeout` seconds)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        rows = query(url, sql, **params)
+        if rows:
+            [(value,)] = rows
+            return value
+        assert time.monotonic() < deadline, f"nothing for {sql} {params}"
+        time.sleep(0.2)  # polling the database with a deadline
 
 
 def public_count(url: str) -> int:

@@ -12,7 +12,6 @@ Enter to edit, type, Enter to commit.
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,12 +19,11 @@ from pathlib import Path
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser import go, settled, signed_in, wait_for_page
-from tests.e2e.test_journeys import button, field, flash, main_text, query, shows
+from tests.e2e.test_journeys import button, committed_value, field, flash, main_text, query, shows
 from tracker.i18n import t
 
 LANG = "fr"
 PROGRESS_COLUMN = 3  # n°, proposal, status, progress
-WAIT = 45.0
 HEADER = 36
 ROW = 35
 
@@ -86,19 +84,6 @@ def _progress_by_row(page) -> list[tuple[int, int]]:
     ]
 
 
-def _one(url: str, sql: str, **params):
-    """The single value a query returns once the write a click started has
-    committed (polled until it has, at most `WAIT` seconds)."""
-    deadline = time.monotonic() + WAIT
-    while True:
-        rows = query(url, sql, **params)
-        if rows:
-            [(value,)] = rows
-            return value
-        assert time.monotonic() < deadline, f"nothing for {sql} {params}"
-        time.sleep(0.2)
-
-
 def _agenda_json(page) -> dict:
     """The agenda as its JSON download holds it."""
     with page.expect_download() as download:
@@ -122,7 +107,7 @@ def test_a_session_from_agenda_to_published_minutes(writable_app, tabs):
     # Plan it for today (the form's default date).
     field(secretariat, t("session.label", LANG)).fill(label)
     button(secretariat, t("sessions.plan", LANG)).click()
-    session_id = _one(url, "SELECT id FROM review_sessions WHERE label = :l", l=label)
+    session_id = committed_value(url, "SELECT id FROM review_sessions WHERE label = :l", l=label)
     flash(secretariat, t("sessions.planned", LANG, id=session_id))
     _open(secretariat, label)
 
@@ -158,7 +143,7 @@ def test_a_session_from_agenda_to_published_minutes(writable_app, tabs):
     for text in decisions:
         field(secretariat, t("decision.text_fr", LANG)).fill(text)
         button(secretariat, t("decisions.record", LANG)).click()
-        decision_id = _one(url, "SELECT id FROM decisions WHERE text_fr = :t", t=text)
+        decision_id = committed_value(url, "SELECT id FROM decisions WHERE text_fr = :t", t=text)
         flash(secretariat, t("decisions.recorded", LANG, id=decision_id))
 
     # Publish the minutes.
@@ -187,7 +172,7 @@ def test_a_session_from_agenda_to_published_minutes(writable_app, tabs):
     secretariat.keyboard.press("Tab")
     field(secretariat, t("session.label", LANG)).fill(next_label)
     button(secretariat, t("sessions.plan", LANG)).click()
-    next_id = _one(url, "SELECT id FROM review_sessions WHERE label = :l", l=next_label)
+    next_id = committed_value(url, "SELECT id FROM review_sessions WHERE label = :l", l=next_label)
     flash(secretariat, t("sessions.planned", LANG, id=next_id))
     [(held_on,)] = query(url, "SELECT held_on FROM review_sessions WHERE id = :s", s=next_id)
     assert str(held_on) == (date.today() + timedelta(days=14)).isoformat()
